@@ -1,0 +1,68 @@
+namespace UsageSentinel.Core.Accounting;
+
+/// <summary>Everything one detection loop keeps about one account. Owned by that loop.</summary>
+internal sealed class AccountState
+{
+    /// <summary>The most terminations without a known launch kept per account.</summary>
+    public const int MaxOrphanTerminations = 256;
+
+    public AccountState(string accountId, int rollingDays, int tiers)
+    {
+        AccountId = accountId;
+        Daily = new DailyComputeWindow(rollingDays);
+        RunTierCrossedTicks = new long[tiers];
+        RunTierProjectedTicks = new long[tiers];
+        Array.Fill(RunTierCrossedTicks, long.MinValue);
+        Array.Fill(RunTierProjectedTicks, long.MinValue);
+    }
+
+    public string AccountId { get; }
+
+    public bool Allowlisted { get; set; }
+
+    public string? DeclaredCountry { get; set; }
+
+    public string? KycStatus { get; set; }
+
+    public string? EntityType { get; set; }
+
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    public Dictionary<string, OpenInstance> OpenInstances { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> OrphanTerminations { get; } = new(StringComparer.Ordinal);
+
+    public ComputeAccrual Compute { get; } = new();
+
+    public DailyComputeWindow Daily { get; }
+
+    /// <summary>Gets the runs of the account that are running or may still resume, in creation order.</summary>
+    public List<ComputeRun> Runs { get; } = [];
+
+    /// <summary>Gets or sets since when GPUs have run without a break; <see cref="long.MinValue"/> when none run.</summary>
+    public long ActiveSinceTicks { get; set; } = long.MinValue;
+
+    public long FirstSeenTicks { get; set; } = long.MinValue;
+
+    public long LastEventTicks { get; set; } = long.MinValue;
+
+    /// <summary>Gets when a single run last crossed each tier, to keep the rolling total from repeating it.</summary>
+    public long[] RunTierCrossedTicks { get; }
+
+    /// <summary>Gets when a single run last projected each tier.</summary>
+    public long[] RunTierProjectedTicks { get; }
+
+    public int RollingCrossedMask { get; set; }
+
+    public int RollingProjectedMask { get; set; }
+
+    public bool RollingIncidentOpen { get; set; }
+
+    public long RollingIncidentOpenedTicks { get; set; }
+
+    /// <summary>Gets or sets whether the account is in its loop's list of accounts to sweep.</summary>
+    public bool InSweepList { get; set; }
+
+    /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
+    public bool NeedsSweep => Compute.RunningGpus > 0 || Runs.Count > 0 || RollingIncidentOpen;
+}

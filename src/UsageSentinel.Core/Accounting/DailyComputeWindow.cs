@@ -1,0 +1,74 @@
+namespace UsageSentinel.Core.Accounting;
+
+/// <summary>Peak FLOP (GPU-seconds × dense peak) in daily UTC buckets over a rolling window of days.</summary>
+internal sealed class DailyComputeWindow : IAccrualSink
+{
+    private readonly double[] _flop;
+    private readonly long[] _day;
+
+    /// <summary>Initializes a new instance of the <see cref="DailyComputeWindow"/> class.</summary>
+    /// <param name="days">Days in the window.</param>
+    public DailyComputeWindow(int days)
+    {
+        _flop = new double[days + 1];
+        _day = new long[days + 1];
+        Array.Fill(_day, long.MinValue);
+        Days = days;
+    }
+
+    /// <summary>Gets the days in the window.</summary>
+    public int Days { get; }
+
+    /// <summary>Gets the newest day that received compute.</summary>
+    public long NewestDay { get; private set; } = long.MinValue;
+
+    /// <inheritdoc />
+    public void OnAccrued(long fromTicks, long toTicks, double peakFlops)
+    {
+        var from = fromTicks;
+        while (from < toTicks)
+        {
+            var day = from / TimeSpan.TicksPerDay;
+            var dayEnd = (day + 1) * TimeSpan.TicksPerDay;
+            var until = Math.Min(dayEnd, toTicks);
+            Add(day, peakFlops * ((until - from) / (double)TimeSpan.TicksPerSecond));
+            from = until;
+        }
+    }
+
+    /// <summary>Sums the days in the window that ends with the day of <paramref name="nowTicks"/>.</summary>
+    /// <param name="nowTicks">UTC ticks.</param>
+    /// <returns>Peak FLOP in the window.</returns>
+    public double Sum(long nowTicks)
+    {
+        var today = nowTicks / TimeSpan.TicksPerDay;
+        var sum = 0.0;
+        for (var i = 0; i < _day.Length; i++)
+        {
+            if (_day[i] > today - Days && _day[i] <= today)
+            {
+                sum += _flop[i];
+            }
+        }
+
+        return Math.Max(0, sum);
+    }
+
+    private void Add(long day, double flop)
+    {
+        if (NewestDay != long.MinValue && day <= NewestDay - Days)
+        {
+            return; // older than the window: nothing to correct.
+        }
+
+        var slot = (int)(((day % _day.Length) + _day.Length) % _day.Length);
+        if (_day[slot] != day)
+        {
+            _day[slot] = day;
+            _flop[slot] = 0;
+        }
+
+        _flop[slot] += flop;
+        NewestDay = Math.Max(NewestDay, day);
+    }
+}

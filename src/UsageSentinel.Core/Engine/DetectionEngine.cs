@@ -1,0 +1,452 @@
+using UsageSentinel.Core.Accounting;
+using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Catalog;
+using UsageSentinel.Core.Detectors;
+using UsageSentinel.Core.Events;
+
+namespace UsageSentinel.Core.Engine;
+
+/// <summary>
+/// One detection loop's engine: drops duplicate events, orders events by event time within the allowed lateness,
+/// keeps the per-account state and runs the detectors. Not thread-safe: exactly one loop owns an engine, and
+/// accounts are sharded across engines by key. Never reads the wall clock.
+/// </summary>
+/// <typeparam name="TToken">What the caller attaches to each event, handed back with its outcome.</typeparam>
+public sealed class DetectionEngine<TToken>
+{
+    private readonly DetectionOptions _options;
+    private readonly GpuCatalog _catalog;
+    private readonly IDetectionOutput<TToken> _output;
+    private readonly ModelTable _models;
+    private readonly TrainingScaleDetector _trainingScale;
+    private readonly EventIdSet _seen;
+    private readonly PriorityQueue<Pending, (long Ticks, long Sequence)> _queue = new();
+    private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
+    private readonly List<AccountState> _sweepList = [];
+    private readonly HashSet<string> _reportedUnknownTypes = new(StringComparer.Ordinal);
+    private readonly List<AnomalyDetected> _raised = [];
+    private const int MaxSweepsPerGap = 24 * 14;
+    private readonly long _latenessTicks;
+    private readonly long _intervalTicks;
+    private readonly int _rollingDays;
+    private long _sequence;
+    private long _maxOfferedTicks = long.MinValue;
+    private long _processedTicks = long.MinValue;
+    private long _nextSweepTicks = long.MinValue;
+    private TToken _lastToken = default!;
+    private bool _hasLastToken;
+
+    /// <summary>Initializes a new instance of the <see cref="DetectionEngine{TToken}"/> class.</summary>
+    /// <param name="options">Detection options, validated by the caller.</param>
+    /// <param name="catalog">The GPU catalog.</param>
+    /// <param name="output">Receives anomalies and outcomes.</param>
+    public DetectionEngine(DetectionOptions options, GpuCatalog catalog, IDetectionOutput<TToken> output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(output);
+        _options = options;
+        _catalog = catalog;
+        _output = output;
+        _models = new ModelTable(catalog);
+        _trainingScale = new TrainingScaleDetector(options.TrainingScale, _models);
+        _seen = new EventIdSet(options.DedupCapacity);
+        _latenessTicks = options.AllowedLateness.Ticks;
+        _intervalTicks = options.EvaluationInterval.Ticks;
+        _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);
+    }
+
+    /// <summary>Gets the engine's counters.</summary>
+    public EngineCounters Counters { get; } = new();
+
+    /// <summary>Gets the number of accounts the engine tracks.</summary>
+    public int AccountCount => _accounts.Count;
+
+    /// <summary>Gets the number of events waiting for the watermark.</summary>
+    public int Buffered => _queue.Count;
+
+    /// <summary>Gets the event time up to which events have been processed.</summary>
+    public DateTimeOffset? ProcessedUntil => _processedTicks == long.MinValue ? null : new DateTimeOffset(_processedTicks, TimeSpan.Zero);
+
+    /// <summary>
+    /// Offers one event. Duplicates are reported done at once; late events are applied at once; the rest wait until
+    /// the newest event time offered is <see cref="DetectionOptions.AllowedLateness"/> past them, then run in
+    /// event-time order (ties in offer order).
+    /// </summary>
+    /// <param name="event">The event.</param>
+    /// <param name="token">Handed back with the outcome and with anomalies it raises.</param>
+    public void Offer(AccountEvent @event, TToken token)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        if (!_seen.Add(@event.EventId))
+        {
+            Counters.AddDuplicate();
+            _output.OnEventDone(token, EventOutcome.Duplicate);
+            return;
+        }
+
+        var ticks = @event.OccurredAt.UtcTicks;
+        if (_processedTicks != long.MinValue && ticks < _processedTicks)
+        {
+            Counters.AddLate();
+            Process(@event, token, late: true);
+            _output.OnEventDone(token, EventOutcome.Late);
+            return;
+        }
+
+        _queue.Enqueue(new Pending(@event, token), (ticks, _sequence++));
+        _maxOfferedTicks = Math.Max(_maxOfferedTicks, ticks);
+        Drain(_maxOfferedTicks - _latenessTicks);
+    }
+
+    /// <summary>Processes every waiting event and evaluates all accounts at the newest event time: the end of input.</summary>
+    public void Flush()
+    {
+        Drain(long.MaxValue);
+        if (_processedTicks != long.MinValue && _hasLastToken)
+        {
+            Sweep(_processedTicks, _lastToken);
+        }
+    }
+
+    /// <summary>Summarises one account's compute, accrued to the event time processed so far.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <returns>The summary, or <see langword="null"/> when the engine has not seen the account.</returns>
+    public AccountComputeSummary? Inspect(string accountId)
+    {
+        if (!_accounts.TryGetValue(accountId, out var account))
+        {
+            return null;
+        }
+
+        if (_processedTicks != long.MinValue)
+        {
+            AccrueAccount(account, _processedTicks);
+        }
+
+        var compute = account.Compute;
+        var byModel = new List<KeyValuePair<string, double>>();
+        for (var m = 0; m < compute.GpuSecondsByModel.Length; m++)
+        {
+            if (compute.GpuSecondsByModel[m] > 0)
+            {
+                byModel.Add(new(_models[m].Name, compute.GpuSecondsByModel[m] / 3600));
+            }
+        }
+
+        var utilization = _options.TrainingScale.Utilization;
+        var accrued = compute.AccruedUntilTicks == long.MinValue ? (DateTimeOffset?)null : new DateTimeOffset(compute.AccruedUntilTicks, TimeSpan.Zero);
+        return new AccountComputeSummary(
+            account.AccountId,
+            accrued,
+            compute.GpuSeconds / 3600,
+            byModel,
+            compute.PeakFlop * utilization,
+            compute.AccruedUntilTicks == long.MinValue ? 0 : account.Daily.Sum(compute.AccruedUntilTicks) * utilization,
+            compute.RunningGpus,
+            compute.PeakGpus,
+            account.OpenInstances.Count,
+            account.Runs.Count,
+            account.Allowlisted);
+    }
+
+    private void Drain(long watermarkTicks)
+    {
+        while (_queue.TryPeek(out var pending, out var priority) && priority.Ticks <= watermarkTicks)
+        {
+            _queue.Dequeue();
+            Process(pending.Event, pending.Token, late: false);
+            _output.OnEventDone(pending.Token, EventOutcome.Processed);
+        }
+    }
+
+    private void Process(AccountEvent @event, TToken token, bool late)
+    {
+        var ticks = @event.OccurredAt.UtcTicks;
+        if (!late)
+        {
+            if (_nextSweepTicks == long.MinValue)
+            {
+                _nextSweepTicks = NextBoundary(ticks);
+            }
+            else if (ticks >= _nextSweepTicks)
+            {
+                // Evaluate at every boundary passed, so a crossing is raised at the event time it happened even when
+                // no event arrived in between; after a long silence, jump to the last boundaries.
+                var last = ticks - (ticks % _intervalTicks);
+                var boundary = Math.Max(_nextSweepTicks, last - ((MaxSweepsPerGap - 1) * _intervalTicks));
+                for (; boundary <= last; boundary += _intervalTicks)
+                {
+                    Sweep(boundary, token);
+                }
+
+                _nextSweepTicks = NextBoundary(ticks);
+            }
+
+            _processedTicks = ticks;
+        }
+
+        _lastToken = token;
+        _hasLastToken = true;
+        Counters.AddProcessed();
+        var account = GetAccount(@event.AccountId, ticks);
+        account.LastEventTicks = Math.Max(account.LastEventTicks, ticks);
+        var now = Math.Max(ticks, account.Compute.AccruedUntilTicks);
+        switch (@event)
+        {
+            case InstanceLaunched launched:
+                AccrueAccount(account, now);
+                Launch(account, launched);
+                break;
+            case InstanceTerminated terminated:
+                AccrueAccount(account, now);
+                Terminate(account, terminated);
+                break;
+            case AccountUpserted profile:
+                ApplyProfile(account, profile);
+                return;
+            default:
+                return;
+        }
+
+        Evaluate(account, now, token);
+        EnsureSwept(account);
+    }
+
+    private void Sweep(long atTicks, TToken token)
+    {
+        var write = 0;
+        for (var i = 0; i < _sweepList.Count; i++)
+        {
+            var account = _sweepList[i];
+            AccrueAccount(account, atTicks);
+            RetireRuns(account, atTicks);
+            Evaluate(account, atTicks, token);
+            if (account.NeedsSweep)
+            {
+                _sweepList[write++] = account;
+            }
+            else
+            {
+                account.InSweepList = false;
+            }
+        }
+
+        _sweepList.RemoveRange(write, _sweepList.Count - write);
+    }
+
+    private void Evaluate(AccountState account, long nowTicks, TToken token)
+    {
+        _trainingScale.Evaluate(account, nowTicks, _raised);
+        Emit(token);
+    }
+
+    private void Emit(TToken token)
+    {
+        if (_raised.Count == 0)
+        {
+            return;
+        }
+
+        Counters.AddAnomalies(_raised.Count);
+        foreach (var anomaly in _raised)
+        {
+            _output.OnAnomaly(anomaly, token);
+        }
+
+        _raised.Clear();
+    }
+
+    private void RetireRuns(AccountState account, long nowTicks)
+    {
+        var gap = _options.TrainingScale.RunResumeGap.Ticks;
+        for (var i = account.Runs.Count - 1; i >= 0; i--)
+        {
+            var run = account.Runs[i];
+            if (run.OpenInstances == 0 && run.EndedTicks != long.MinValue && nowTicks - run.EndedTicks > gap)
+            {
+                _trainingScale.Retire(account, run, nowTicks, _raised);
+                account.Runs.RemoveAt(i);
+            }
+        }
+    }
+
+    private static void AccrueAccount(AccountState account, long ticks)
+    {
+        account.Compute.AccrueTo(ticks, account.Daily);
+        foreach (var run in account.Runs)
+        {
+            run.Compute.AccrueTo(ticks, null);
+        }
+    }
+
+    private void Launch(AccountState account, InstanceLaunched launched)
+    {
+        if (account.OpenInstances.ContainsKey(launched.InstanceId))
+        {
+            Counters.AddDuplicateLaunch();
+            return;
+        }
+
+        var (model, gpus) = Resolve(launched);
+        var modelIndex = _models.IndexOf(model);
+        var ticks = launched.OccurredAt.UtcTicks;
+        var run = FindOrStartRun(account, launched, ticks);
+        run.AddEvidence(launched.EventId);
+        var peak = model.PeakFlopsPerSecond;
+
+        if (account.OrphanTerminations.Remove(launched.InstanceId, out var terminatedTicks))
+        {
+            // The termination arrived first: account the closed interval and keep nothing open.
+            account.Compute.AddClosed(modelIndex, gpus, peak, ticks, terminatedTicks, account.Daily);
+            run.Compute.AddClosed(modelIndex, gpus, peak, ticks, terminatedTicks, null);
+            if (run.OpenInstances == 0)
+            {
+                run.EndedTicks = Math.Max(run.EndedTicks, terminatedTicks);
+            }
+
+            return;
+        }
+
+        account.Compute.Start(modelIndex, gpus, peak, ticks, account.Daily);
+        run.Compute.Start(modelIndex, gpus, peak, ticks, null);
+        run.OpenInstances++;
+        run.EndedTicks = long.MinValue;
+        run.LastLaunchTicks = Math.Max(run.LastLaunchTicks, ticks);
+        if (account.ActiveSinceTicks == long.MinValue || ticks < account.ActiveSinceTicks)
+        {
+            account.ActiveSinceTicks = ticks;
+        }
+
+        account.OpenInstances.Add(launched.InstanceId, new OpenInstance
+        {
+            InstanceId = launched.InstanceId,
+            ModelIndex = modelIndex,
+            Gpus = gpus,
+            PeakFlopsPerGpu = peak,
+            LaunchedTicks = ticks,
+            Run = run,
+        });
+    }
+
+    private void Terminate(AccountState account, InstanceTerminated terminated)
+    {
+        var ticks = terminated.OccurredAt.UtcTicks;
+        if (!account.OpenInstances.Remove(terminated.InstanceId, out var instance))
+        {
+            Counters.AddTerminationWithoutLaunch();
+            if (account.OrphanTerminations.Count >= AccountState.MaxOrphanTerminations)
+            {
+                account.OrphanTerminations.Remove(account.OrphanTerminations.Keys.First());
+            }
+
+            account.OrphanTerminations[terminated.InstanceId] = ticks;
+            return;
+        }
+
+        ticks = Math.Max(ticks, instance.LaunchedTicks);
+        account.Compute.Stop(instance.ModelIndex, instance.Gpus, instance.PeakFlopsPerGpu, ticks, account.Daily);
+        var run = instance.Run;
+        run.Compute.Stop(instance.ModelIndex, instance.Gpus, instance.PeakFlopsPerGpu, ticks, null);
+        run.OpenInstances--;
+        if (run.OpenInstances == 0)
+        {
+            run.EndedTicks = ticks;
+        }
+
+        if (account.Compute.RunningGpus == 0)
+        {
+            account.ActiveSinceTicks = long.MinValue;
+        }
+    }
+
+    private ComputeRun FindOrStartRun(AccountState account, InstanceLaunched launched, long ticks)
+    {
+        var runs = account.Runs;
+        var window = _options.TrainingScale.CoLocationWindow.Ticks;
+        for (var i = runs.Count - 1; i >= 0; i--)
+        {
+            var run = runs[i];
+            if (!string.Equals(run.Region, launched.Region, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (launched.PlacementGroup is not null)
+            {
+                if (string.Equals(run.PlacementGroup, launched.PlacementGroup, StringComparison.Ordinal))
+                {
+                    run.MarkStarted(ticks);
+                    return run;
+                }
+            }
+            else if (run.PlacementGroup is null && run.OpenInstances > 0 && ticks - run.LastLaunchTicks <= window && ticks >= run.StartTicks - window)
+            {
+                return run;
+            }
+        }
+
+        var key = launched.PlacementGroup is null
+            ? $"{launched.Region}/{launched.InstanceId}"
+            : $"{launched.Region}/{launched.PlacementGroup}/{launched.InstanceId}";
+        var started = new ComputeRun(key, launched.Region, launched.PlacementGroup, ticks);
+        runs.Add(started);
+        return started;
+    }
+
+    private (GpuModelSpec Model, int Gpus) Resolve(InstanceLaunched launched)
+    {
+        var knownType = _catalog.TryGetInstanceType(launched.InstanceType, out var typeSpec);
+        GpuModelSpec? model = null;
+        if (launched.GpuModel is { } named)
+        {
+            model = _catalog.TryGetModel(named, out var spec) ? spec : GpuModelSpec.Unknown(named);
+        }
+
+        model ??= knownType ? typeSpec.GpuModel : GpuModelSpec.Unknown("unknown");
+        var gpus = launched.GpuCount ?? (knownType ? typeSpec.GpuCount : 0);
+        if (!knownType)
+        {
+            Counters.AddUnknownInstanceType();
+            if (_reportedUnknownTypes.Add(launched.InstanceType))
+            {
+                _output.OnUnknownInstanceType(launched.InstanceType, launched.GpuModel);
+            }
+        }
+
+        return (model, gpus);
+    }
+
+    private static void ApplyProfile(AccountState account, AccountUpserted profile)
+    {
+        account.Allowlisted = profile.Allowlisted ?? account.Allowlisted;
+        account.DeclaredCountry = profile.DeclaredCountry ?? account.DeclaredCountry;
+        account.KycStatus = profile.KycStatus ?? account.KycStatus;
+        account.EntityType = profile.EntityType ?? account.EntityType;
+        account.CreatedAt = profile.CreatedAt ?? account.CreatedAt;
+    }
+
+    private AccountState GetAccount(string accountId, long ticks)
+    {
+        if (!_accounts.TryGetValue(accountId, out var account))
+        {
+            account = new AccountState(accountId, _rollingDays, _trainingScale.TierCount) { FirstSeenTicks = ticks };
+            _accounts.Add(accountId, account);
+        }
+
+        return account;
+    }
+
+    private void EnsureSwept(AccountState account)
+    {
+        if (!account.InSweepList && account.NeedsSweep)
+        {
+            account.InSweepList = true;
+            _sweepList.Add(account);
+        }
+    }
+
+    private long NextBoundary(long ticks) => ticks - (ticks % _intervalTicks) + _intervalTicks;
+
+    private readonly record struct Pending(AccountEvent Event, TToken Token);
+}

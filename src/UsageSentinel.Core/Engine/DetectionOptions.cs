@@ -1,0 +1,31 @@
+using UsageSentinel.Core.Detectors;
+
+using System.ComponentModel.DataAnnotations;
+
+namespace UsageSentinel.Core.Engine;
+
+/// <summary>Options of the detection engine (section <c>Detection</c>).</summary>
+public sealed class DetectionOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Detection";
+
+    /// <summary>Gets or sets how far behind the newest event time an event may arrive and still be processed in event-time order.</summary>
+    /// <value>The default value is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets how many recent event ids each detection loop remembers to drop duplicates.</summary>
+    /// <value>The default value is 1,048,576.</value>
+    [Range(1_024, 100_000_000)]
+    public int DedupCapacity { get; set; } = 1 << 20;
+
+    /// <summary>Gets or sets how often, in event time, accounts with running instances are re-evaluated.</summary>
+    /// <value>The default value is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the options of the <c>training_scale</c> detector.</summary>
+    [Required]
+    public TrainingScaleOptions TrainingScale { get; set; } = new();
+}

@@ -1,0 +1,48 @@
+namespace UsageSentinel.Core.Engine;
+
+/// <summary>Running totals of one engine. Written by its loop, readable from any thread.</summary>
+public sealed class EngineCounters
+{
+    private long _processed;
+    private long _duplicates;
+    private long _late;
+    private long _anomalies;
+    private long _terminationsWithoutLaunch;
+    private long _duplicateLaunches;
+    private long _unknownInstanceTypeEvents;
+
+    /// <summary>Gets events processed, late ones included.</summary>
+    public long Processed => Volatile.Read(ref _processed);
+
+    /// <summary>Gets events dropped as duplicates.</summary>
+    public long Duplicates => Volatile.Read(ref _duplicates);
+
+    /// <summary>Gets events that arrived after later events had been processed.</summary>
+    public long Late => Volatile.Read(ref _late);
+
+    /// <summary>Gets anomalies raised.</summary>
+    public long Anomalies => Volatile.Read(ref _anomalies);
+
+    /// <summary>Gets terminations of instances whose launch was never seen.</summary>
+    public long TerminationsWithoutLaunch => Volatile.Read(ref _terminationsWithoutLaunch);
+
+    /// <summary>Gets second launches of an instance already running.</summary>
+    public long DuplicateLaunches => Volatile.Read(ref _duplicateLaunches);
+
+    /// <summary>Gets launches of instance types the catalog does not know.</summary>
+    public long UnknownInstanceTypeEvents => Volatile.Read(ref _unknownInstanceTypeEvents);
+
+    internal void AddProcessed() => Volatile.Write(ref _processed, _processed + 1);
+
+    internal void AddDuplicate() => Volatile.Write(ref _duplicates, _duplicates + 1);
+
+    internal void AddLate() => Volatile.Write(ref _late, _late + 1);
+
+    internal void AddAnomalies(int count) => Volatile.Write(ref _anomalies, _anomalies + count);
+
+    internal void AddTerminationWithoutLaunch() => Volatile.Write(ref _terminationsWithoutLaunch, _terminationsWithoutLaunch + 1);
+
+    internal void AddDuplicateLaunch() => Volatile.Write(ref _duplicateLaunches, _duplicateLaunches + 1);
+
+    internal void AddUnknownInstanceType() => Volatile.Write(ref _unknownInstanceTypeEvents, _unknownInstanceTypeEvents + 1);
+}
