@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace UsageSentinel.Worker;
+
+/// <summary>The worker's recurring log events.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Consuming {Topics} as group {GroupId} with {Shards} detection loops")]
+    public static partial void PipelineStarting(this ILogger logger, string topics, string groupId, int shards);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Partitions assigned: {Partitions}")]
+    public static partial void PartitionsAssigned(this ILogger logger, string partitions);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Partitions revoked: {Partitions}")]
+    public static partial void PartitionsRevoked(this ILogger logger, string partitions);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Partitions lost: {Partitions}")]
+    public static partial void PartitionsLost(this ILogger logger, string partitions);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Stopping: draining {InFlight} events in flight")]
+    public static partial void PipelineStopping(this ILogger logger, int inFlight);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Stopped after {Consumed} messages; {DeadLettered} dead-lettered, {Anomalies} anomalies published")]
+    public static partial void PipelineStopped(this ILogger logger, long consumed, long deadLettered, long anomalies);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Progress: {Consumed} consumed, {Processed} processed, {Duplicates} duplicates, {Late} late, {DeadLettered} dead-lettered, {Anomalies} anomalies, {Accounts} accounts, {InFlight} in flight")]
+    public static partial void Progress(this ILogger logger, long consumed, long processed, long duplicates, long late, long deadLettered, long anomalies, long accounts, int inFlight);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Dead-lettered {Topic} [{Partition}] @{Offset}: {ReasonCode}: {Reason}")]
+    public static partial void DeadLettered(this ILogger logger, string topic, int partition, long offset, string reasonCode, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Instance type {InstanceType} is not in the GPU catalog; using what the events carry (gpu_model {GpuModel}). Add it to the catalog for FLOP estimates")]
+    public static partial void UnknownInstanceType(this ILogger logger, string instanceType, string gpuModel);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Delivery to {Topic} failed ({Reason}); retrying, the input offset is held until it succeeds")]
+    public static partial void PublishFailed(this ILogger logger, string topic, string reason);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Detection loops full: paused consumption")]
+    public static partial void Paused(this ILogger logger);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Detection loops drained: resumed consumption after {PausedMs} ms")]
+    public static partial void Resumed(this ILogger logger, long pausedMs);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Kafka: {Reason}")]
+    public static partial void KafkaError(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Shutdown left {InFlight} events unfinished; they are consumed again after restart")]
+    public static partial void DrainIncomplete(this ILogger logger, int inFlight);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Anomaly for {AccountId} by {Detector}: score {Score:F1}, {Severity} ({DedupKey})")]
+    public static partial void AnomalyRaised(this ILogger logger, string accountId, string detector, double score, string severity, string dedupKey);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "GPU catalog: {Models} GPU models, {InstanceTypes} instance types ({Source})")]
+    public static partial void CatalogLoaded(this ILogger logger, int models, int instanceTypes, string source);
+}

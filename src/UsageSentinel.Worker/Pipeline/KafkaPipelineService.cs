@@ -1,0 +1,402 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UsageSentinel.Core.Catalog;
+using UsageSentinel.Core.Engine;
+using UsageSentinel.Kafka.Configuration;
+using UsageSentinel.Kafka.Contract;
+using UsageSentinel.Kafka.DeadLetters;
+
+namespace UsageSentinel.Worker.Pipeline;
+
+/// <summary>
+/// Ingest → detect → publish. A dedicated thread consumes, parses and dead-letters; detection loops own the
+/// accounts sharded to them; offsets are stored only after an event's outputs are delivered (at-least-once).
+/// </summary>
+public sealed class KafkaPipelineService : BackgroundService
+{
+    private readonly KafkaOptions _kafka;
+    private readonly PipelineOptions _pipeline;
+    private readonly DetectionOptions _detection;
+    private readonly GpuCatalog _catalog;
+    private readonly IProcessingObserver[] _observers;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KafkaPipelineService> _logger;
+    private readonly OffsetTracker _tracker = new();
+    private readonly ConcurrentQueue<DoneItem> _done = new();
+    private readonly Queue<ConsumeResult<byte[]?, byte[]?>> _overflow = new();
+    private DetectionShard[] _shards = [];
+    private volatile bool _ready;
+
+    /// <summary>Initializes a new instance of the <see cref="KafkaPipelineService"/> class.</summary>
+    /// <param name="kafka">Kafka options.</param>
+    /// <param name="pipeline">Pipeline options.</param>
+    /// <param name="detection">Detection options.</param>
+    /// <param name="catalog">The GPU catalog.</param>
+    /// <param name="observers">Optional listeners.</param>
+    /// <param name="time">Time for durations and status intervals (never for detection).</param>
+    /// <param name="logger">The logger.</param>
+    public KafkaPipelineService(
+        IOptions<KafkaOptions> kafka,
+        IOptions<PipelineOptions> pipeline,
+        IOptions<DetectionOptions> detection,
+        GpuCatalog catalog,
+        IEnumerable<IProcessingObserver> observers,
+        TimeProvider time,
+        ILogger<KafkaPipelineService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(kafka);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(detection);
+        _kafka = kafka.Value;
+        _pipeline = pipeline.Value;
+        _detection = detection.Value;
+        _catalog = catalog;
+        _observers = [.. observers];
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Gets the pipeline's counters.</summary>
+    public PipelineCounters Counters { get; } = new();
+
+    /// <summary>Gets whether the consumer has joined its group and has partitions.</summary>
+    public bool IsReady => _ready;
+
+    /// <summary>Gets events processed by all detection loops.</summary>
+    public long Processed => _shards.Sum(s => s.EngineCounters.Processed);
+
+    /// <summary>Gets duplicate events dropped by all detection loops.</summary>
+    public long Duplicates => _shards.Sum(s => s.EngineCounters.Duplicates);
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        try
+        {
+            RunCore(stoppingToken);
+        }
+        catch (Exception)
+        {
+            Environment.ExitCode = 1;
+            throw;
+        }
+    }
+
+    private void RunCore(CancellationToken stoppingToken)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(_kafka))
+            .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        var publisher = new OutputPublisher(producer, Counters, _logger);
+        var reportedUnknownTypes = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(_ =>
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _logger))];
+        var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
+
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka))
+            .SetErrorHandler((_, e) =>
+            {
+                _logger.KafkaError(e.Reason);
+                if (e.IsFatal)
+                {
+                    throw new KafkaException(e);
+                }
+            })
+            .SetLogHandler((_, _) => { })
+            .SetPartitionsAssignedHandler((_, partitions) =>
+            {
+                foreach (var p in partitions)
+                {
+                    _tracker.Assign(p);
+                }
+
+                _ready = true;
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.PartitionsAssigned(Describe(partitions));
+                }
+            })
+            .SetPartitionsRevokedHandler((c, partitions) =>
+            {
+                DrainDone(c);
+                foreach (var p in partitions)
+                {
+                    _tracker.Revoke(p.TopicPartition);
+                }
+
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.PartitionsRevoked(Describe(partitions.Select(p => p.TopicPartition)));
+                }
+            })
+            .SetPartitionsLostHandler((_, partitions) =>
+            {
+                foreach (var p in partitions)
+                {
+                    _tracker.Revoke(p.TopicPartition);
+                }
+
+                if (_logger.IsEnabled(LogLevel.Warning))
+                {
+                    _logger.PartitionsLost(Describe(partitions.Select(p => p.TopicPartition)));
+                }
+            })
+            .Build();
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.PipelineStarting(string.Join(",", _kafka.InputTopics), _kafka.GroupId, _shards.Length);
+        }
+        consumer.Subscribe(_kafka.InputTopics);
+        var nextStatus = _time.GetTimestamp();
+        var paused = false;
+        var pausedAt = 0L;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                DrainDone(consumer);
+                publisher.RetryFailed(1_000);
+                if (_time.GetElapsedTime(nextStatus) >= TimeSpan.Zero)
+                {
+                    LogProgress();
+                    nextStatus = _time.GetTimestamp() + (long)(_pipeline.StatusInterval.TotalSeconds * _time.TimestampFrequency);
+                }
+
+                if (paused)
+                {
+                    if (!TryDispatchOverflow(publisher))
+                    {
+                        // Paused partitions deliver nothing, but polling keeps the group membership alive.
+                        if (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } late)
+                        {
+                            _overflow.Enqueue(late);
+                        }
+
+                        continue;
+                    }
+
+                    consumer.Resume(consumer.Assignment);
+                    paused = false;
+                    if (_logger.IsEnabled(LogLevel.Information))
+                    {
+                        _logger.Resumed((long)_time.GetElapsedTime(pausedAt).TotalMilliseconds);
+                    }
+                }
+
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (result is null)
+                {
+                    continue;
+                }
+
+                _overflow.Enqueue(result);
+                if (!TryDispatchOverflow(publisher))
+                {
+                    consumer.Pause(consumer.Assignment);
+                    paused = true;
+                    pausedAt = _time.GetTimestamp();
+                    Counters.AddPause();
+                    _logger.Paused();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Normal shutdown.
+        }
+
+        Shutdown(consumer, publisher, shardTasks);
+    }
+
+    private bool TryDispatchOverflow(OutputPublisher publisher)
+    {
+        while (_overflow.TryPeek(out var result))
+        {
+            if (!TryDispatch(result, publisher))
+            {
+                return false;
+            }
+
+            _overflow.Dequeue();
+        }
+
+        return true;
+    }
+
+    private bool TryDispatch(ConsumeResult<byte[]?, byte[]?> result, OutputPublisher publisher)
+    {
+        var value = result.Message.Value;
+        if (!ContractParser.TryParse(value ?? [], out var @event, out var error))
+        {
+            Track(result);
+            DeadLetter(result, error, publisher);
+            return true;
+        }
+
+        var shard = _shards[ShardOf(@event.AccountId, _shards.Length)];
+        var position = new InputPosition(result.TopicPartition, result.Offset.Value, @event);
+        if (!shard.Writer.TryWrite(position))
+        {
+            return false;
+        }
+
+        Track(result);
+        return true;
+    }
+
+    private void Track(ConsumeResult<byte[]?, byte[]?> result)
+    {
+        Counters.AddConsumed();
+        _tracker.Track(result.TopicPartition, result.Offset.Value);
+    }
+
+    private void DeadLetter(ConsumeResult<byte[]?, byte[]?> result, ContractError error, OutputPublisher publisher)
+    {
+        var code = error.Reason.ToCode();
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            _logger.DeadLettered(result.Topic, result.Partition.Value, result.Offset.Value, code, error.Message);
+        }
+        var headers = new Headers
+        {
+            { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(code) },
+            { DeadLetterHeaders.Message, Encoding.UTF8.GetBytes(error.Message) },
+            { DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(result.Topic) },
+            { DeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(result.Partition.Value.ToString(CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(result.Offset.Value.ToString(CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.SourceTimestamp, Encoding.UTF8.GetBytes(result.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture)) },
+        };
+        if (result.Message.Headers is { } original)
+        {
+            foreach (var header in original)
+            {
+                headers.Add(header.Key, header.GetValueBytes());
+            }
+        }
+
+        var key = result.Message.Key is { } k ? Encoding.UTF8.GetString(k) : null!;
+        var message = new Message<string, byte[]> { Key = key, Value = result.Message.Value ?? [], Headers = headers };
+        var pending = new PendingEvent(new InputPosition(result.TopicPartition, result.Offset.Value, null, code), _done);
+        publisher.Publish(_kafka.DeadLetterTopic, message, pending, isAnomaly: false);
+        pending.Release();
+    }
+
+    private void OnDeadLetterDelivered(TopicPartition partition, long offset, string code)
+    {
+        Counters.AddDeadLettered();
+        foreach (var observer in _observers)
+        {
+            observer.OnDeadLettered(new TopicPartitionOffset(partition, offset), code);
+        }
+    }
+
+    private void DrainDone(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        while (_done.TryDequeue(out var item))
+        {
+            var position = item.Position;
+            if (position.Event is null)
+            {
+                OnDeadLetterDelivered(position.Partition, position.Offset, position.DeadLetterCode ?? string.Empty);
+            }
+            else
+            {
+                foreach (var observer in _observers)
+                {
+                    observer.OnEventDone(position.Event, item.Outcome, new TopicPartitionOffset(position.Partition, position.Offset));
+                }
+            }
+
+            if (_tracker.Complete(position.Partition, position.Offset, out var storable))
+            {
+                try
+                {
+                    consumer.StoreOffset(new TopicPartitionOffset(position.Partition, storable));
+                }
+                catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_State)
+                {
+                    // The partition was revoked meanwhile; its new owner consumes from the committed offset.
+                }
+            }
+        }
+    }
+
+    private void Shutdown(IConsumer<byte[]?, byte[]?> consumer, OutputPublisher publisher, Task[] shardTasks)
+    {
+        _logger.PipelineStopping(_tracker.InFlight);
+        foreach (var shard in _shards)
+        {
+            shard.Writer.TryComplete();
+        }
+
+        var deadline = _time.GetTimestamp() + (long)(_pipeline.DrainTimeout.TotalSeconds * _time.TimestampFrequency);
+        Task.WaitAll(shardTasks, _pipeline.DrainTimeout);
+        while (_time.GetTimestamp() < deadline)
+        {
+            publisher.RetryFailed(1_000);
+            var outstanding = publisher.Producer.Flush(TimeSpan.FromMilliseconds(200));
+            DrainDone(consumer);
+            if (outstanding == 0 && publisher.Retries.IsEmpty && _done.IsEmpty)
+            {
+                break;
+            }
+        }
+
+        DrainDone(consumer);
+        if (_tracker.InFlight > 0)
+        {
+            // Events still waiting for the watermark in the engines: not processed, so not committed.
+            _logger.DrainIncomplete(_tracker.InFlight);
+        }
+
+        consumer.Close();
+        _ready = false;
+        _logger.PipelineStopped(Counters.Consumed, Counters.DeadLettered, Counters.AnomaliesPublished);
+    }
+
+    private void LogProgress()
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        _logger.Progress(
+            Counters.Consumed,
+            _shards.Sum(s => s.EngineCounters.Processed),
+            _shards.Sum(s => s.EngineCounters.Duplicates),
+            _shards.Sum(s => s.EngineCounters.Late),
+            Counters.DeadLettered,
+            Counters.AnomaliesPublished,
+            _shards.Sum(s => s.Accounts),
+            _tracker.InFlight);
+    }
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(",", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]"));
+
+    /// <summary>FNV-1a of the account id: stable across processes, unlike string.GetHashCode.</summary>
+    internal static int ShardOf(string accountId, int shards)
+    {
+        unchecked
+        {
+            var hash = 2166136261u;
+            foreach (var c in accountId)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            return (int)(hash % (uint)shards);
+        }
+    }
+}

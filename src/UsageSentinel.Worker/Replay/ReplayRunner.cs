@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Catalog;
+using UsageSentinel.Core.Engine;
+using UsageSentinel.Kafka.Anomalies;
+using UsageSentinel.Kafka.Contract;
+
+namespace UsageSentinel.Worker.Replay;
+
+/// <summary>
+/// Runs the worker's detection engine over a newline-delimited JSON file, offline. One engine, events in file
+/// order: the same input gives byte-identical output.
+/// </summary>
+public sealed class ReplayRunner
+{
+    private const int FlushThreshold = 1 << 16;
+    private readonly DetectionOptions _options;
+    private readonly GpuCatalog _catalog;
+    private readonly TimeProvider _time;
+
+    /// <summary>Initializes a new instance of the <see cref="ReplayRunner"/> class.</summary>
+    /// <param name="options">Detection options.</param>
+    /// <param name="catalog">The GPU catalog.</param>
+    /// <param name="time">Time for progress reports only.</param>
+    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null)
+    {
+        _options = options;
+        _catalog = catalog;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Replays <paramref name="input"/> and writes anomalies, one JSON per line, to <paramref name="output"/>.</summary>
+    /// <param name="input">The events.</param>
+    /// <param name="output">Receives the anomalies.</param>
+    /// <param name="deadLetters">Receives rejected lines with their reasons, one JSON per line; may be null.</param>
+    /// <param name="progress">Receives progress about once a second; may be null.</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    /// <returns>The summary.</returns>
+    public ReplaySummary Run(Stream input, Stream output, Stream? deadLetters, IProgress<ReplayProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var sink = new Output(output);
+        var engine = new DetectionEngine<long>(_options, _catalog, sink);
+        var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var started = _time.GetTimestamp();
+        var nextReport = started;
+        var frequency = _time.TimestampFrequency;
+        long lines = 0, bytes = 0, lineNumber = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var deadLetterBuffer = new ArrayBufferWriter<byte>();
+        try
+        {
+            var filled = 0;
+            var eof = false;
+            while (!eof || filled > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!eof && filled < buffer.Length)
+                {
+                    var read = input.Read(buffer, filled, buffer.Length - filled);
+                    eof = read == 0;
+                    filled += read;
+                }
+
+                var span = buffer.AsSpan(0, filled);
+                var consumed = 0;
+                while (true)
+                {
+                    var rest = span[consumed..];
+                    var newline = rest.IndexOf((byte)'\n');
+                    if (newline < 0 && !(eof && rest.Length > 0))
+                    {
+                        break;
+                    }
+
+                    var line = newline < 0 ? rest : rest[..newline];
+                    consumed += newline < 0 ? rest.Length : newline + 1;
+                    lineNumber++;
+                    bytes += line.Length + 1;
+                    line = line.TrimEnd((byte)'\r');
+                    if (IsBlank(line))
+                    {
+                        continue;
+                    }
+
+                    lines++;
+                    if (ContractParser.TryParse(line, out var @event, out var error))
+                    {
+                        engine.Offer(@event, lineNumber);
+                    }
+                    else
+                    {
+                        var code = error.Reason.ToCode();
+                        rejected[code] = rejected.GetValueOrDefault(code) + 1;
+                        if (deadLetters is not null)
+                        {
+                            WriteDeadLetter(deadLetterBuffer, lineNumber, code, error.Message, line);
+                            deadLetters.Write(deadLetterBuffer.WrittenSpan);
+                            deadLetterBuffer.ResetWrittenCount();
+                        }
+                    }
+
+                    sink.FlushIfLarge(FlushThreshold);
+                }
+
+                if (consumed == 0 && filled == buffer.Length)
+                {
+                    // A line longer than the buffer: grow it.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
+                }
+
+                span[consumed..].CopyTo(buffer);
+                filled -= consumed;
+                if (progress is not null && _time.GetTimestamp() >= nextReport)
+                {
+                    progress.Report(new ReplayProgress(lines, bytes, sink.Count, _time.GetElapsedTime(started)));
+                    nextReport = _time.GetTimestamp() + frequency;
+                }
+            }
+
+            engine.Flush();
+            sink.FlushIfLarge(0);
+            progress?.Report(new ReplayProgress(lines, bytes, sink.Count, _time.GetElapsedTime(started)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        output.Flush();
+        deadLetters?.Flush();
+        return new ReplaySummary
+        {
+            Lines = lines,
+            Processed = engine.Counters.Processed,
+            Duplicates = engine.Counters.Duplicates,
+            Late = engine.Counters.Late,
+            Anomalies = sink.Count,
+            DeadLetters = rejected,
+            UnknownInstanceTypes = sink.UnknownTypes,
+        };
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void WriteDeadLetter(ArrayBufferWriter<byte> buffer, long line, string code, string message, ReadOnlySpan<byte> original)
+    {
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("line", line);
+            writer.WriteString("reason", code);
+            writer.WriteString("message", message);
+            if (Utf8.IsValid(original))
+            {
+                writer.WriteString("original", original);
+            }
+            else
+            {
+                writer.WriteBase64String("original_base64", original);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+    }
+
+    private sealed class Output(Stream stream) : IDetectionOutput<long>
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
+
+        public long Count { get; private set; }
+
+        public List<string> UnknownTypes { get; } = [];
+
+        public void OnAnomaly(AnomalyDetected anomaly, long token)
+        {
+            AnomalyJson.Write(_buffer, anomaly);
+            _buffer.Write("\n"u8);
+            Count++;
+        }
+
+        public void OnEventDone(long token, EventOutcome outcome)
+        {
+        }
+
+        public void OnUnknownInstanceType(string instanceType, string? gpuModel) => UnknownTypes.Add(instanceType);
+
+        public void FlushIfLarge(int threshold)
+        {
+            if (_buffer.WrittenCount > threshold || (threshold == 0 && _buffer.WrittenCount > 0))
+            {
+                stream.Write(_buffer.WrittenSpan);
+                _buffer.ResetWrittenCount();
+            }
+        }
+    }
+}

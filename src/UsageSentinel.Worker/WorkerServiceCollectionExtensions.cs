@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UsageSentinel.Core.Catalog;
+using UsageSentinel.Core.Engine;
+using UsageSentinel.Kafka.Configuration;
+using UsageSentinel.Worker.Catalog;
+using UsageSentinel.Worker.Pipeline;
+
+namespace UsageSentinel.Worker;
+
+/// <summary>Registers the worker.</summary>
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Adds the options, the GPU catalog and the Kafka pipeline, validated at start.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddUsageSentinelWorker(this IServiceCollection services)
+    {
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
+            .Validate(CanBuild, "Catalog: the GPU catalog configuration is invalid").ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var catalog = CatalogBuilder.Build(sp.GetRequiredService<IOptions<CatalogOptions>>().Value);
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("UsageSentinel.Catalog");
+            logger.CatalogLoaded(catalog.Models.Count, catalog.InstanceTypes.Count(), sp.GetRequiredService<IOptions<CatalogOptions>>().Value.File ?? "shipped");
+            return catalog;
+        });
+        services.AddSingleton<KafkaPipelineService>();
+        services.AddHostedService(sp => sp.GetRequiredService<KafkaPipelineService>());
+        return services;
+    }
+
+    private static bool CanBuild(CatalogOptions options)
+    {
+        // Throws with a message naming the setting, which the host reports at start.
+        _ = CatalogBuilder.Build(options);
+        return true;
+    }
+}
