@@ -20,7 +20,7 @@ public sealed class DetectionOptionsValidator : IValidateOptions<DetectionOption
             failures.Add($"{prefix}:UtilizationLow <= {prefix}:Utilization <= {prefix}:UtilizationHigh must hold.");
         }
 
-        if (training.TiersFlop.Any(t => !(t > 0) || double.IsInfinity(t)))
+        if (training.EffectiveTiersFlop.Any(t => !(t > 0) || double.IsInfinity(t)))
         {
             failures.Add($"{prefix}:TiersFlop must be positive finite numbers of FLOP.");
         }

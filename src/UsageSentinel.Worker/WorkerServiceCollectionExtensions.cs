@@ -22,8 +22,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
-        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
-            .Validate(CanBuild, "Catalog: the GPU catalog configuration is invalid").ValidateOnStart();
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
@@ -35,12 +35,5 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<KafkaPipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<KafkaPipelineService>());
         return services;
-    }
-
-    private static bool CanBuild(CatalogOptions options)
-    {
-        // Throws with a message naming the setting, which the host reports at start.
-        _ = CatalogBuilder.Build(options);
-        return true;
     }
 }

@@ -23,7 +23,7 @@ internal sealed class TrainingScaleDetector
     {
         _options = options;
         _models = models;
-        _tiers = [.. options.TiersFlop.Order()];
+        _tiers = [.. options.EffectiveTiersFlop];
         _rollingTicks = options.RollingWindow.Ticks;
     }
 
@@ -35,10 +35,14 @@ internal sealed class TrainingScaleDetector
     /// <param name="raised">Receives the anomalies.</param>
     public void Evaluate(AccountState account, long nowTicks, List<AnomalyDetected> raised)
     {
-        var runs = account.Runs;
-        for (var i = 0; i < runs.Count; i++)
+        // An allowlisted account is reported once, for its rolling total, not run by run.
+        if (!account.Allowlisted)
         {
-            EvaluateRun(account, runs[i], nowTicks, raised);
+            var runs = account.Runs;
+            for (var i = 0; i < runs.Count; i++)
+            {
+                EvaluateRun(account, runs[i], nowTicks, raised);
+            }
         }
 
         EvaluateRolling(account, nowTicks, raised);
@@ -123,7 +127,12 @@ internal sealed class TrainingScaleDetector
     {
         var estimate = account.Daily.Sum(nowTicks) * _options.Utilization;
         var crossed = HighestTierAtOrBelow(estimate);
-        if (account.RollingIncidentOpen && estimate < _tiers[0] * 0.9)
+        // A crossing is over when the rolling total fell back below the lowest tier (10 % hysteresis); a projection
+        // alone is over when the account's runs are all retired.
+        var over = account.RollingCrossedMask != 0
+            ? estimate < _tiers[0] * 0.9
+            : account.Runs.Count == 0 && account.Compute.RunningGpus == 0;
+        if (account.RollingIncidentOpen && over)
         {
             account.RollingIncidentOpen = false;
             account.RollingCrossedMask = 0;
@@ -149,7 +158,7 @@ internal sealed class TrainingScaleDetector
             account.RollingProjectedMask |= mask;
 
             // A single run that crossed this tier in the window already told the story.
-            if (account.RunTierCrossedTicks[crossed] == long.MinValue || account.RunTierCrossedTicks[crossed] < nowTicks - _rollingTicks)
+            if (account.Allowlisted || account.RunTierCrossedTicks[crossed] == long.MinValue || account.RunTierCrossedTicks[crossed] < nowTicks - _rollingTicks)
             {
                 raised.Add(RollingCrossed(account, crossed, estimate, nowTicks));
             }
@@ -173,6 +182,14 @@ internal sealed class TrainingScaleDetector
         }
 
         var rate = account.Compute.RunningPeakFlops * _options.Utilization;
+
+        // Old days leave the window while new ones enter: at a steady rate the rolling total tends to
+        // rate x window, so a rate below tier / window never crosses.
+        if (rate * _options.RollingWindow.TotalSeconds < _tiers[next])
+        {
+            return;
+        }
+
         var etaSeconds = (_tiers[next] - estimate) / rate;
         var horizonSeconds = Math.Min(
             Math.Min(_options.ProjectionHorizon.TotalSeconds, _options.RollingWindow.TotalSeconds),
@@ -183,7 +200,7 @@ internal sealed class TrainingScaleDetector
         }
 
         account.RollingProjectedMask |= 1 << next;
-        if (account.RunTierProjectedTicks[next] == long.MinValue || account.RunTierProjectedTicks[next] < nowTicks - _rollingTicks)
+        if (account.Allowlisted || account.RunTierProjectedTicks[next] == long.MinValue || account.RunTierProjectedTicks[next] < nowTicks - _rollingTicks)
         {
             raised.Add(RollingProjected(account, next, estimate, rate, etaSeconds, horizonSeconds, nowTicks));
         }

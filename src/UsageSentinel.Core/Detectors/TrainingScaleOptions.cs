@@ -20,10 +20,19 @@ public sealed class TrainingScaleOptions
     [Range(0.01, 1.0)]
     public double UtilizationHigh { get; set; } = 0.40;
 
-    /// <summary>Gets or sets the compute tiers in FLOP, ascending. The first is the lowest that raises an anomaly.</summary>
+    /// <summary>The tiers used when none are configured.</summary>
+    public static readonly IReadOnlyList<double> DefaultTiersFlop = [1e23, 1e24, 1e25, 1e26];
+
+    /// <summary>
+    /// Gets or sets the compute tiers in FLOP. The lowest is the first that raises an anomaly. Empty means
+    /// <see cref="DefaultTiersFlop"/> (configuration binding appends to a pre-filled array, so the default is applied later).
+    /// </summary>
     /// <value>The default value is 1e23, 1e24, 1e25, 1e26.</value>
-    [Required, MinLength(1), MaxLength(8)]
-    public double[] TiersFlop { get; set; } = [1e23, 1e24, 1e25, 1e26];
+    [MaxLength(8)]
+    public double[] TiersFlop { get; set; } = [];
+
+    /// <summary>Gets the tiers in effect, ascending and distinct.</summary>
+    public IReadOnlyList<double> EffectiveTiersFlop => TiersFlop.Length == 0 ? DefaultTiersFlop : [.. TiersFlop.Distinct().Order()];
 
     /// <summary>Gets or sets the window of an account's rolling total.</summary>
     /// <value>The default value is 90 days.</value>

@@ -17,10 +17,17 @@ public sealed class KafkaOptions
     [Required(AllowEmptyStrings = false)]
     public string GroupId { get; set; } = "usage-sentinel";
 
-    /// <summary>Gets or sets the input topics.</summary>
+    /// <summary>The input topics used when none are configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultInputTopics = ["gpu.instance-events", "billing.events", "accounts.profiles"];
+
+    /// <summary>Gets or sets the input topics. Empty means <see cref="DefaultInputTopics"/> (configuration binding appends to
+    /// a pre-filled array, so the default is applied after binding).</summary>
     /// <value>The default value is <c>gpu.instance-events</c>, <c>billing.events</c>, <c>accounts.profiles</c>.</value>
-    [Required, MinLength(1)]
-    public string[] InputTopics { get; set; } = ["gpu.instance-events", "billing.events", "accounts.profiles"];
+    public string[] InputTopics { get; set; } = [];
+
+    /// <summary>Gets the input topics in effect.</summary>
+    public IReadOnlyList<string> EffectiveInputTopics =>
+        InputTopics.Length == 0 ? DefaultInputTopics : [.. InputTopics.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Gets or sets the topic anomalies are written to.</summary>
     /// <value>The default value is <c>usage-sentinel.anomalies</c>.</value>

@@ -75,20 +75,7 @@ public sealed class KafkaPipelineService : BackgroundService
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void Run(CancellationToken stoppingToken)
-    {
-        try
-        {
-            RunCore(stoppingToken);
-        }
-        catch (Exception)
-        {
-            Environment.ExitCode = 1;
-            throw;
-        }
-    }
+        Task.Factory.StartNew(() => RunCore(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void RunCore(CancellationToken stoppingToken)
     {
@@ -154,9 +141,9 @@ public sealed class KafkaPipelineService : BackgroundService
 
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            _logger.PipelineStarting(string.Join(",", _kafka.InputTopics), _kafka.GroupId, _shards.Length);
+            _logger.PipelineStarting(string.Join(",", _kafka.EffectiveInputTopics), _kafka.GroupId, _shards.Length);
         }
-        consumer.Subscribe(_kafka.InputTopics);
+        consumer.Subscribe(_kafka.EffectiveInputTopics);
         var nextStatus = _time.GetTimestamp();
         var paused = false;
         var pausedAt = 0L;

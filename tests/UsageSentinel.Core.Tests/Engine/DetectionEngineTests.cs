@@ -171,8 +171,33 @@ public class DetectionEngineTests
 
         var crossed = _output.Anomalies.Select(a => a.Anomaly).Single(a => a.TrainingScale!.Kind == "crossed");
         crossed.Severity.ShouldBe(Severity.Low);
+        crossed.TrainingScale!.Scope.ShouldBe("account_rolling"); // one incident per allowlisted account, not one per run
         crossed.TrainingScale!.Allowlisted.ShouldBeTrue();
         crossed.Summary.ShouldContain("allowlisted");
+    }
+
+    [Fact]
+    public void Offer_ConfiguredTiers_ReplaceTheDefaults()
+    {
+        _options.TrainingScale.TiersFlop = [5e22];
+        var sut = CreateSut();
+        Run(sut, A.Cluster("lab", 512, _t0, duration: TimeSpan.FromHours(12)));
+
+        var crossed = _output.Anomalies.Select(a => a.Anomaly).Single(a => a.TrainingScale!.Kind == "crossed");
+        crossed.TrainingScale!.TierFlop.ShouldBe(5e22);
+        crossed.Severity.ShouldBe(Severity.Medium);
+    }
+
+    [Fact]
+    public void Offer_SteadyRateBelowTierOverWindow_DoesNotProjectRollingCrossing()
+    {
+        // 32 x H100 all the time: 32 * 989.4e12 * 0.35 * 90 days = 8.6e22 < 1e23, so the rolling total never crosses.
+        var sut = CreateSut();
+        var events = new List<AccountEvent> { A.Launch("ent", "i-1", _t0, "p5.48xlarge"), A.Launch("ent", "i-2", _t0, "p5.48xlarge"), A.Launch("ent", "i-3", _t0, "p5.48xlarge"), A.Launch("ent", "i-4", _t0, "p5.48xlarge") };
+        events.AddRange(Enumerable.Range(1, 60 * 24).Select(h => (AccountEvent)A.Access("ent", _t0.AddHours(h))));
+        Run(sut, events);
+
+        _output.Anomalies.Select(a => a.Anomaly).ShouldNotContain(a => a.TrainingScale!.Scope == "account_rolling");
     }
 
     [Fact]

@@ -1,0 +1,13 @@
+namespace UsageSentinel.Cli.Hosting;
+
+/// <summary>The topics the worker reads and writes by default.</summary>
+internal static class DefaultTopics
+{
+    public const string InstanceEvents = "gpu.instance-events";
+    public const string BillingEvents = "billing.events";
+    public const string AccountProfiles = "accounts.profiles";
+    public const string Anomalies = "usage-sentinel.anomalies";
+    public const string DeadLetter = "usage-sentinel.dead-letter";
+
+    public static string[] Inputs { get; } = [InstanceEvents, BillingEvents, AccountProfiles];
+}

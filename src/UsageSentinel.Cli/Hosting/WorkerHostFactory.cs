@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using UsageSentinel.Worker;
+
+namespace UsageSentinel.Cli.Hosting;
+
+/// <summary>Builds the worker host: configuration, Serilog, options validated at start, the Kafka pipeline.</summary>
+internal static class WorkerHostFactory
+{
+    public static IHost Create(IEnumerable<string> overrides, Serilog.ILogger logger, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddSentinelSources(overrides);
+        builder.Services.AddSerilog(logger, dispose: false);
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(45);
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.AddUsageSentinelWorker();
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,8 @@
+namespace UsageSentinel.Simulation.Catalog;
+
+internal enum CloudProvider
+{
+    Aws,
+    Gcp,
+    Azure,
+}
