@@ -110,7 +110,7 @@ internal sealed class DemoView(int totalEvents, DemoSettings settings, string bo
         var table = new Table().Expand().Border(TableBorder.Rounded)
             .Title($"[bold]UsageSentinel demo[/] — event time [yellow]{progress.EventTime:yyyy-MM-dd HH:mm}Z[/] — produced {progress.Produced:N0}/{totalEvents:N0} — consumed {pipeline.Counters.Consumed:N0} — dead-lettered {pipeline.Counters.DeadLettered:N0} — anomalies {_all.Count:N0}")
             .AddColumn("event time").AddColumn("severity").AddColumn("detector").AddColumn(new TableColumn("score").RightAligned()).AddColumn("account").AddColumn("summary");
-        foreach (var anomaly in _all.TakeLast(Shown))
+        foreach (var anomaly in _all.TakeLast(Shown).OrderBy(a => a.EventTime, StringComparer.Ordinal))
         {
             table.AddRow(
                 Markup.Escape(anomaly.EventTime),

@@ -110,7 +110,14 @@ internal sealed class TrainingScaleDetector
             return;
         }
 
+        // Only a run whose current scale alone reaches the tier within the horizon is projected: a steady fleet
+        // that creeps towards a tier over months is reported when (if) it crosses, not weeks ahead.
         var rate = run.Compute.RunningPeakFlops * _options.Utilization;
+        if (rate * _options.ProjectionHorizon.TotalSeconds < _tiers[next])
+        {
+            return;
+        }
+
         var etaSeconds = (_tiers[next] - estimate) / rate;
         var horizonSeconds = Math.Min(_options.ProjectionHorizon.TotalSeconds, _options.ProjectionAgeMultiple * age / (double)TimeSpan.TicksPerSecond);
         if (etaSeconds > horizonSeconds)
@@ -184,8 +191,9 @@ internal sealed class TrainingScaleDetector
         var rate = account.Compute.RunningPeakFlops * _options.Utilization;
 
         // Old days leave the window while new ones enter: at a steady rate the rolling total tends to
-        // rate x window, so a rate below tier / window never crosses.
-        if (rate * _options.RollingWindow.TotalSeconds < _tiers[next])
+        // rate x window, so a rate below tier / window never crosses; and as for runs, only a rate that reaches
+        // the tier within the horizon is projected.
+        if (rate * Math.Min(_options.RollingWindow.TotalSeconds, _options.ProjectionHorizon.TotalSeconds) < _tiers[next])
         {
             return;
         }

@@ -49,10 +49,10 @@ public sealed class TrainingScaleOptions
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan RunResumeGap { get; set; } = TimeSpan.FromHours(6);
 
-    /// <summary>Gets or sets the furthest ahead a crossing is projected.</summary>
-    /// <value>The default value is 90 days.</value>
+    /// <summary>Gets or sets the furthest ahead a crossing is projected. Further out, plans change too much to page anyone.</summary>
+    /// <value>The default value is 30 days.</value>
     [Range(typeof(TimeSpan), "00:00:00", "366.00:00:00")]
-    public TimeSpan ProjectionHorizon { get; set; } = TimeSpan.FromDays(90);
+    public TimeSpan ProjectionHorizon { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
     /// Gets or sets how many times its own age a run is assumed to go on at its current rate: a run that has lasted
