@@ -7,6 +7,7 @@ var root = new RootCommand("usage-sentinel: detects resale / proxy access and re
     DemoCommand.Create(),
     SimulateCommand.Create(),
     ReplayCommand.Create(),
+    EvaluateCommand.Create(),
     BrokerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

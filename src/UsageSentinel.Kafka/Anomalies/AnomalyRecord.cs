@@ -13,8 +13,10 @@ namespace UsageSentinel.Kafka.Anomalies;
 /// <param name="Summary">The summary.</param>
 /// <param name="DedupKey">The dedup key.</param>
 /// <param name="Kind">For training_scale: crossed, projected or resolved.</param>
+/// <param name="LinkedAccountIds">Other accounts in the finding.</param>
 public sealed record AnomalyRecord(
-    string AnomalyId, string AccountId, string Detector, string EventTime, double Score, string Severity, string Status, string Summary, string DedupKey, string? Kind)
+    string AnomalyId, string AccountId, string Detector, string EventTime, double Score, string Severity, string Status, string Summary, string DedupKey, string? Kind,
+    IReadOnlyList<string> LinkedAccountIds)
 {
     /// <summary>Reads an anomaly message.</summary>
     /// <param name="utf8Json">The message value.</param>
@@ -29,6 +31,7 @@ public sealed record AnomalyRecord(
         string? kind = root.TryGetProperty("training_scale", out var details) ? details.GetProperty("kind").GetString() : null;
         return new AnomalyRecord(
             Text("anomaly_id"), Text("account_id"), Text("detector"), Text("event_time"), root.GetProperty("score").GetDouble(),
-            Text("severity"), Text("status"), Text("summary"), Text("dedup_key"), kind);
+            Text("severity"), Text("status"), Text("summary"), Text("dedup_key"), kind,
+            root.TryGetProperty("linked_account_ids", out var linked) ? [.. linked.EnumerateArray().Select(e => e.GetString() ?? string.Empty)] : []);
     }
 }

@@ -148,6 +148,35 @@ public sealed class ReplayRunner
         };
     }
 
+    /// <summary>Runs detection over events held in memory, in the given order, and returns the anomalies.</summary>
+    /// <param name="events">UTF-8 JSON events.</param>
+    /// <returns>The anomalies in the order raised, and what the input covered.</returns>
+    public DetectionResult Detect(IEnumerable<byte[]> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new Collecting();
+        var engine = new DetectionEngine<long>(_options, _catalog, sink);
+        long rejected = 0, sequence = 0;
+        long first = long.MaxValue, last = long.MinValue;
+        foreach (var utf8 in events)
+        {
+            if (ContractParser.TryParse(utf8, out var @event, out _))
+            {
+                first = Math.Min(first, @event.OccurredAt.UtcTicks);
+                last = Math.Max(last, @event.OccurredAt.UtcTicks);
+                engine.Offer(@event, sequence++);
+            }
+            else
+            {
+                rejected++;
+            }
+        }
+
+        engine.Flush();
+        var span = sequence == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(last - first);
+        return new DetectionResult(sink.Anomalies, sequence, rejected, span);
+    }
+
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
         foreach (var b in line)
@@ -182,6 +211,21 @@ public sealed class ReplayRunner
         }
 
         buffer.Write("\n"u8);
+    }
+
+    private sealed class Collecting : IDetectionOutput<long>
+    {
+        public List<AnomalyDetected> Anomalies { get; } = [];
+
+        public void OnAnomaly(AnomalyDetected anomaly, long token) => Anomalies.Add(anomaly);
+
+        public void OnEventDone(long token, EventOutcome outcome)
+        {
+        }
+
+        public void OnUnknownInstanceType(string instanceType, string? gpuModel)
+        {
+        }
     }
 
     private sealed class Output(Stream stream) : IDetectionOutput<long>

@@ -1,0 +1,10 @@
+using UsageSentinel.Core.Anomalies;
+
+namespace UsageSentinel.Worker.Replay;
+
+/// <summary>What an in-memory detection run produced.</summary>
+/// <param name="Anomalies">The anomalies, in the order raised.</param>
+/// <param name="Events">Events accepted.</param>
+/// <param name="Rejected">Events that failed the contract.</param>
+/// <param name="Span">Event time from the first to the last event.</param>
+public sealed record DetectionResult(IReadOnlyList<AnomalyDetected> Anomalies, long Events, long Rejected, TimeSpan Span);
