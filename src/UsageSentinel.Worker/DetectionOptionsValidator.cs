@@ -12,6 +12,7 @@ public sealed class DetectionOptionsValidator : IValidateOptions<DetectionOption
     {
         var failures = new List<string>();
         Check(options, DetectionOptions.SectionName, failures);
+        Check(options.Linking, $"{DetectionOptions.SectionName}:Linking", failures);
         var training = options.TrainingScale;
         var prefix = $"{DetectionOptions.SectionName}:TrainingScale";
         Check(training, prefix, failures);

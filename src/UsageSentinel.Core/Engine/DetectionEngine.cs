@@ -3,6 +3,7 @@ using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Detectors;
 using UsageSentinel.Core.Events;
+using UsageSentinel.Core.Linking;
 
 namespace UsageSentinel.Core.Engine;
 
@@ -26,6 +27,7 @@ public sealed class DetectionEngine<TToken>
     private readonly HashSet<string> _reportedUnknownTypes = new(StringComparer.Ordinal);
     private readonly List<AnomalyDetected> _raised = [];
     private const int MaxSweepsPerGap = 24 * 14;
+    private readonly LinkGraph _links;
     private readonly long _latenessTicks;
     private readonly long _intervalTicks;
     private readonly int _rollingDays;
@@ -40,7 +42,11 @@ public sealed class DetectionEngine<TToken>
     /// <param name="options">Detection options, validated by the caller.</param>
     /// <param name="catalog">The GPU catalog.</param>
     /// <param name="output">Receives anomalies and outcomes.</param>
-    public DetectionEngine(DetectionOptions options, GpuCatalog catalog, IDetectionOutput<TToken> output)
+    /// <param name="links">
+    /// The account-link graph, when several engines must share one (it is locked while used); by default the
+    /// engine keeps its own.
+    /// </param>
+    public DetectionEngine(DetectionOptions options, GpuCatalog catalog, IDetectionOutput<TToken> output, LinkGraph? links = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -54,6 +60,7 @@ public sealed class DetectionEngine<TToken>
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
         _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);
+        _links = links ?? LinkGraph.For(options);
     }
 
     /// <summary>Gets the engine's counters.</summary>
@@ -197,6 +204,17 @@ public sealed class DetectionEngine<TToken>
             case InstanceLaunched launched:
                 AccrueAccount(account, now);
                 Launch(account, launched);
+                Link(account.AccountId, LinkKind.SshKey, launched.SshKeyFingerprint);
+                if (launched.PayerAccountId is { } payer && !string.Equals(payer, account.AccountId, StringComparison.Ordinal))
+                {
+                    Link(account.AccountId, LinkKind.PayerAccount, payer);
+                }
+
+                if (launched.Caller?.SourceIp is { } ip)
+                {
+                    Link(account.AccountId, LinkKind.SourceNetwork, SourceNetwork.Of(ip));
+                }
+
                 break;
             case InstanceTerminated terminated:
                 AccrueAccount(account, now);
@@ -204,6 +222,11 @@ public sealed class DetectionEngine<TToken>
                 break;
             case AccountUpserted profile:
                 ApplyProfile(account, profile);
+                Link(account.AccountId, LinkKind.EmailDomain, profile.EmailDomain);
+                Link(account.AccountId, LinkKind.ParentAccount, profile.ParentAccountId);
+                return;
+            case PaymentMade payment:
+                Link(account.AccountId, LinkKind.PaymentFingerprint, payment.Method?.Fingerprint);
                 return;
             default:
                 return;
@@ -222,6 +245,7 @@ public sealed class DetectionEngine<TToken>
             AccrueAccount(account, atTicks);
             RetireRuns(account, atTicks);
             Evaluate(account, atTicks, token);
+            UpdateLinks(account, atTicks, token);
             if (account.NeedsSweep)
             {
                 _sweepList[write++] = account;
@@ -238,6 +262,30 @@ public sealed class DetectionEngine<TToken>
     private void Evaluate(AccountState account, long nowTicks, TToken token)
     {
         _trainingScale.Evaluate(account, nowTicks, _raised);
+        Emit(token);
+    }
+
+    private void Link(string accountId, LinkKind kind, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        lock (_links)
+        {
+            _links.Observe(accountId, kind, value);
+        }
+    }
+
+    private void UpdateLinks(AccountState account, long nowTicks, TToken token)
+    {
+        var rolling = account.Daily.Sum(nowTicks) * _options.TrainingScale.Utilization;
+        lock (_links)
+        {
+            _links.Update(account.AccountId, rolling, account.Compute.RunningGpus, 0, nowTicks, _raised);
+        }
+
         Emit(token);
     }
 

@@ -1,4 +1,5 @@
 using UsageSentinel.Core.Detectors;
+using UsageSentinel.Core.Linking;
 
 using System.ComponentModel.DataAnnotations;
 
@@ -28,4 +29,13 @@ public sealed class DetectionOptions
     /// <summary>Gets or sets the options of the <c>training_scale</c> detector.</summary>
     [Required]
     public TrainingScaleOptions TrainingScale { get; set; } = new();
+
+    /// <summary>Gets or sets the options of account linking and the <c>linked_accounts</c> detector.</summary>
+    [Required]
+    public LinkingOptions Linking { get; set; } = new();
+
+    /// <summary>Gets or sets the resale / proxy evidence at which one account is alerted (and a linked group is judged).</summary>
+    /// <value>The default value is 3.5.</value>
+    [Range(0.5, 100.0)]
+    public double ResaleAlertEvidence { get; set; } = 3.5;
 }

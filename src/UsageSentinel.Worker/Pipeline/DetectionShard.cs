@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Core.Linking;
 using UsageSentinel.Kafka.Anomalies;
 
 namespace UsageSentinel.Worker.Pipeline;
@@ -29,6 +30,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         int capacity,
         DetectionOptions options,
         GpuCatalog catalog,
+        LinkGraph links,
         OutputPublisher publisher,
         string anomalyTopic,
         ConcurrentQueue<DoneItem> done,
@@ -42,7 +44,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _engine = new DetectionEngine<InputPosition>(options, catalog, this);
+        _engine = new DetectionEngine<InputPosition>(options, catalog, this, links);
         _publisher = publisher;
         _anomalyTopic = anomalyTopic;
         _done = done;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Core.Linking;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Kafka.Contract;
 using UsageSentinel.Kafka.DeadLetters;
@@ -85,8 +86,11 @@ public sealed class KafkaPipelineService : BackgroundService
             .Build();
         var publisher = new OutputPublisher(producer, Counters, _logger);
         var reportedUnknownTypes = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+
+        // One link graph for all detection loops of this worker, so groups span shards (each loop locks it briefly).
+        var links = LinkGraph.For(_detection);
         _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(_ =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _logger))];
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _logger))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka))

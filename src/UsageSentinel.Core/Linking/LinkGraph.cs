@@ -1,0 +1,359 @@
+using System.Globalization;
+using UsageSentinel.Core.Anomalies;
+
+namespace UsageSentinel.Core.Linking;
+
+/// <summary>
+/// Groups accounts that share identifiers (incremental union-find, bounded) and judges each group as a whole:
+/// the <c>linked_accounts</c> detector raises when a group crosses a threshold that each member stays under —
+/// a training run or a resale pool split across accounts to stay below per-account limits. Owned by one loop.
+/// </summary>
+public sealed class LinkGraph
+{
+    private readonly LinkingOptions _options;
+    private readonly double[] _tiers;
+    private readonly double _utilization;
+    private readonly double _resaleThreshold;
+    private readonly bool[] _enabled = new bool[8];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<Member> _members = [];
+    private readonly Dictionary<ulong, Identifier> _identifiers = [];
+
+    /// <summary>Initializes a new instance of the <see cref="LinkGraph"/> class.</summary>
+    /// <param name="options">Linking options.</param>
+    /// <param name="tiersFlop">Training compute tiers, ascending.</param>
+    /// <param name="utilization">Assumed utilisation, for the explanation only.</param>
+    /// <param name="resaleThreshold">Resale evidence at which a single account is alerted.</param>
+    public LinkGraph(LinkingOptions options, IReadOnlyList<double> tiersFlop, double utilization, double resaleThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tiersFlop);
+        _options = options;
+        _tiers = [.. tiersFlop];
+        _utilization = utilization;
+        _resaleThreshold = resaleThreshold;
+        foreach (var kind in options.EffectiveKinds)
+        {
+            _enabled[(int)kind] = true;
+        }
+    }
+
+    /// <summary>Creates the link graph for the detection options, e.g. to share between engines.</summary>
+    /// <param name="options">Detection options.</param>
+    /// <returns>The graph.</returns>
+    public static LinkGraph For(Engine.DetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LinkGraph(options.Linking, options.TrainingScale.EffectiveTiersFlop, options.TrainingScale.Utilization, options.ResaleAlertEvidence);
+    }
+
+    /// <summary>Gets the number of accounts known to the graph.</summary>
+    public int Accounts => _members.Count;
+
+    /// <summary>Gets the accounts in the group of <paramref name="accountId"/>, itself included, in the order they joined.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <returns>The members; just the account when it is alone or unknown.</returns>
+    public IReadOnlyList<string> GroupOf(string accountId)
+    {
+        if (!_index.TryGetValue(accountId, out var i))
+        {
+            return [accountId];
+        }
+
+        var root = Find(i);
+        return _members[root].Group is { } group ? [.. group.Members.Select(m => _members[m].Id)] : [accountId];
+    }
+
+    /// <summary>Records that an account uses an identifier; links it with the other accounts that use it.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="kind">The kind of identifier.</param>
+    /// <param name="value">The identifier.</param>
+    public void Observe(string accountId, LinkKind kind, string value)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        if (!_enabled[(int)kind] || string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        var key = Hash(kind, value);
+        if (!_identifiers.TryGetValue(key, out var identifier))
+        {
+            if (_identifiers.Count >= _options.MaxIdentifiers)
+            {
+                return;
+            }
+
+            identifier = new Identifier(kind);
+            _identifiers.Add(key, identifier);
+        }
+
+        if (identifier.Common)
+        {
+            return;
+        }
+
+        var account = IndexOf(accountId);
+        if (identifier.Accounts.Contains(account))
+        {
+            return;
+        }
+
+        if (identifier.Accounts.Count >= _options.MaxAccountsPerIdentifier)
+        {
+            // Shared by many (a webmail domain, a big reseller): not evidence of one operator.
+            identifier.Common = true;
+            identifier.Accounts.Clear();
+            identifier.Accounts.TrimExcess();
+            return;
+        }
+
+        identifier.Accounts.Add(account);
+        if (identifier.Accounts.Count > 1)
+        {
+            Union(account, identifier.Accounts[0], kind);
+        }
+    }
+
+    /// <summary>Updates an account's figures and judges its group.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="rollingFlop">Its estimated training compute in the rolling window.</param>
+    /// <param name="runningGpus">GPUs it runs now.</param>
+    /// <param name="resaleEvidence">Its resale evidence.</param>
+    /// <param name="nowTicks">Event time, UTC ticks.</param>
+    /// <param name="raised">Receives anomalies.</param>
+    public void Update(string accountId, double rollingFlop, int runningGpus, double resaleEvidence, long nowTicks, List<AnomalyDetected> raised)
+    {
+        ArgumentNullException.ThrowIfNull(raised);
+        if (!_index.TryGetValue(accountId, out var index))
+        {
+            return; // never linked to anything
+        }
+
+        var member = _members[index];
+        member.Flop = rollingFlop;
+        member.Gpus = runningGpus;
+        member.Resale = resaleEvidence;
+        var root = Find(index);
+        if (_members[root].Group is not { } group || group.Members.Count < 2)
+        {
+            return;
+        }
+
+        double flop = 0, maxFlop = 0, resale = 0, maxResale = 0;
+        var gpus = 0;
+        foreach (var m in group.Members)
+        {
+            var x = _members[m];
+            flop += x.Flop;
+            maxFlop = Math.Max(maxFlop, x.Flop);
+            resale += x.Resale;
+            maxResale = Math.Max(maxResale, x.Resale);
+            gpus += x.Gpus;
+        }
+
+        var tier = -1;
+        for (var t = 0; t < _tiers.Length; t++)
+        {
+            if (flop >= _tiers[t] && maxFlop < _tiers[t])
+            {
+                tier = t;
+            }
+        }
+
+        if (tier >= 0 && (group.ComputeMask & (1 << tier)) == 0)
+        {
+            group.ComputeMask |= (1 << (tier + 1)) - 1;
+            raised.Add(Build(group, "compute", tier, nowTicks, flop, maxFlop, gpus, resale, maxResale));
+        }
+
+        if (resale >= _resaleThreshold && maxResale < _resaleThreshold && !group.ResaleRaised)
+        {
+            group.ResaleRaised = true;
+            raised.Add(Build(group, "resale", -1, nowTicks, flop, maxFlop, gpus, resale, maxResale));
+        }
+    }
+
+    private AnomalyDetected Build(Group group, string what, int tier, long nowTicks, double flop, double maxFlop, int gpus, double resale, double maxResale)
+    {
+        var ids = group.Members.Select(m => _members[m].Id).Order(StringComparer.Ordinal).ToList();
+        group.DedupKey ??= $"linked_accounts|{ids[0]}";
+        var status = group.IncidentOpen ? AnomalyStatus.Updated : AnomalyStatus.Open;
+        group.IncidentOpen = true;
+        var shared = string.Join(", ", Enumerable.Range(0, group.SharedKinds.Length).Where(k => group.SharedKinds[k] > 0).Select(k => Describe((LinkKind)k)));
+        var compute = what == "compute";
+        var severity = compute ? (tier == 0 ? Severity.High : Severity.Critical) : Severity.Medium;
+        if (group.ComputeMask != 0 && group.ResaleRaised)
+        {
+            severity = Severity.Critical; // training scale and resale signals together
+        }
+
+        var threshold = compute ? _tiers[tier] : _resaleThreshold;
+        var summary = compute
+            ? string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} linked accounts sharing {1} used an estimated {2:0.00e+00} FLOP of training compute together, over the {3:0e+00} FLOP tier, while each stayed below it (largest {4:0.00e+00}).",
+                ids.Count, shared, flop, threshold, maxFlop)
+            : string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} linked accounts sharing {1} together show resale / proxy evidence {2:F1} over the alert level {3:F1}, while each stays below it (largest {4:F1}).",
+                ids.Count, shared, resale, threshold, maxResale);
+        var causes = compute
+            ? new[]
+            {
+                new RootCause("group_estimated_training_flop", flop, threshold, 0.6),
+                new RootCause("largest_member_estimated_training_flop", maxFlop, threshold, 0.25),
+                new RootCause("linked_accounts", ids.Count, 1, 0.15),
+            }
+            : new[]
+            {
+                new RootCause("group_resale_evidence", resale, threshold, 0.6),
+                new RootCause("largest_member_resale_evidence", maxResale, threshold, 0.25),
+                new RootCause("linked_accounts", ids.Count, 1, 0.15),
+            };
+        var score = compute ? Math.Min(99, 75 + (10 * tier)) : Math.Min(95, 55 + (10 * (resale / _resaleThreshold)));
+        return new AnomalyDetected
+        {
+            AnomalyId = AnomalyDetected.DeriveId(group.DedupKey, $"{what}|{tier}"),
+            AccountId = ids[0],
+            LinkedAccountIds = ids.Skip(1).ToArray(),
+            Detector = DetectorNames.LinkedAccounts,
+            EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
+            Score = Math.Round(score, 2),
+            Severity = severity,
+            Confidence = Math.Min(0.95, 0.5 + (0.1 * group.SharedKinds.Count(c => c > 0))),
+            Summary = summary + string.Format(CultureInfo.InvariantCulture, " Running now: {0} GPUs; assumed utilisation {1:P0}.", gpus, _utilization),
+            RootCauses = causes,
+            DedupKey = group.DedupKey,
+            Status = status,
+        };
+    }
+
+    private static string Describe(LinkKind kind) => kind switch
+    {
+        LinkKind.PaymentFingerprint => "a payment fingerprint",
+        LinkKind.SshKey => "SSH keys",
+        LinkKind.EmailDomain => "an e-mail domain",
+        LinkKind.ParentAccount => "a parent account",
+        LinkKind.PayerAccount => "a payer account",
+        _ => "a source network",
+    };
+
+    private int IndexOf(string accountId)
+    {
+        if (!_index.TryGetValue(accountId, out var index))
+        {
+            index = _members.Count;
+            _members.Add(new Member(accountId, index));
+            _index.Add(accountId, index);
+        }
+
+        return index;
+    }
+
+    private int Find(int i)
+    {
+        while (_members[i].Parent != i)
+        {
+            var parent = _members[i].Parent;
+            _members[i].Parent = _members[parent].Parent; // path halving
+            i = _members[i].Parent;
+        }
+
+        return i;
+    }
+
+    private void Union(int a, int b, LinkKind kind)
+    {
+        var ra = Find(a);
+        var rb = Find(b);
+        if (ra == rb)
+        {
+            _members[ra].Group!.SharedKinds[(int)kind]++;
+            return;
+        }
+
+        var ga = _members[ra].Group ??= new Group(ra);
+        var gb = _members[rb].Group ??= new Group(rb);
+        if (ga.Members.Count + gb.Members.Count > _options.MaxGroupSize)
+        {
+            return;
+        }
+
+        // Union by size; the surviving group keeps an existing incident key.
+        if (ga.Members.Count < gb.Members.Count)
+        {
+            (ra, rb) = (rb, ra);
+            (ga, gb) = (gb, ga);
+        }
+
+        _members[rb].Parent = ra;
+        _members[rb].Group = null;
+        ga.Members.AddRange(gb.Members);
+        for (var k = 0; k < ga.SharedKinds.Length; k++)
+        {
+            ga.SharedKinds[k] += gb.SharedKinds[k];
+        }
+
+        ga.SharedKinds[(int)kind]++;
+        ga.DedupKey ??= gb.DedupKey;
+        ga.IncidentOpen |= gb.IncidentOpen;
+        ga.ComputeMask |= gb.ComputeMask;
+        ga.ResaleRaised |= gb.ResaleRaised;
+    }
+
+    private static ulong Hash(LinkKind kind, string value)
+    {
+        unchecked
+        {
+            var hash = 14695981039346656037UL ^ (ulong)kind;
+            foreach (var c in value)
+            {
+                hash = (hash ^ char.ToLowerInvariant(c)) * 1099511628211UL;
+            }
+
+            return hash;
+        }
+    }
+
+    private sealed class Member(string id, int index)
+    {
+        public string Id { get; } = id;
+
+        public int Parent { get; set; } = index;
+
+        public Group? Group { get; set; }
+
+        public double Flop { get; set; }
+
+        public int Gpus { get; set; }
+
+        public double Resale { get; set; }
+    }
+
+    private sealed class Group
+    {
+        public Group(int root) => Members = [root];
+
+        public List<int> Members { get; }
+
+        public int[] SharedKinds { get; } = new int[8];
+
+        public string? DedupKey { get; set; }
+
+        public bool IncidentOpen { get; set; }
+
+        public int ComputeMask { get; set; }
+
+        public bool ResaleRaised { get; set; }
+    }
+
+    private sealed class Identifier(LinkKind kind)
+    {
+        public LinkKind Kind { get; } = kind;
+
+        public bool Common { get; set; }
+
+        public List<int> Accounts { get; } = new(2);
+    }
+}
