@@ -9,5 +9,6 @@ var root = new RootCommand("usage-sentinel: detects resale / proxy access and re
     ReplayCommand.Create(),
     EvaluateCommand.Create(),
     BrokerCommand.Create(),
+    ScoreSeriesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -13,6 +13,8 @@ public sealed class DetectionOptionsValidator : IValidateOptions<DetectionOption
         var failures = new List<string>();
         Check(options, DetectionOptions.SectionName, failures);
         Check(options.Linking, $"{DetectionOptions.SectionName}:Linking", failures);
+        Check(options.ResaleProxy, $"{DetectionOptions.SectionName}:ResaleProxy", failures);
+        Check(options.Deviation, $"{DetectionOptions.SectionName}:Deviation", failures);
         var training = options.TrainingScale;
         var prefix = $"{DetectionOptions.SectionName}:TrainingScale";
         Check(training, prefix, failures);

@@ -87,7 +87,7 @@ internal static class DemoCommand
         var progress = new ProduceProgress();
         var producing = Task.Run(() => Produce(cluster.BootstrapServers, events, settings.Duration * 0.75, progress, stop.Token), CancellationToken.None);
 
-        var view = new DemoView(events.Count, settings, cluster.BootstrapServers);
+        var view = new DemoView(events.Count, settings, cluster.BootstrapServers, simulator.Start);
         var deadline = started + (long)(settings.Duration.TotalSeconds * TimeProvider.System.TimestampFrequency);
         if (settings.Plain)
         {

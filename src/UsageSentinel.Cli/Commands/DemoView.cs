@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using Spectre.Console;
 using UsageSentinel.Kafka.Anomalies;
+using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Simulation;
+using UsageSentinel.Simulation.Evaluation;
 using UsageSentinel.Worker.Pipeline;
 
 namespace UsageSentinel.Cli.Commands;
 
 /// <summary>The demo's terminal: a live table of anomalies as they are raised, then a summary.</summary>
-internal sealed class DemoView(int totalEvents, DemoSettings settings, string bootstrap)
+internal sealed class DemoView(int totalEvents, DemoSettings settings, string bootstrap, DateTimeOffset start)
 {
+    private readonly DateTimeOffset _start = start;
     private const int Shown = 14;
     private readonly List<AnomalyRecord> _all = [];
 
@@ -85,23 +88,16 @@ internal sealed class DemoView(int totalEvents, DemoSettings settings, string bo
 
         AnsiConsole.Write(bySeverity);
 
-        var byAccount = _all.Where(a => a.Status != "resolved").GroupBy(a => a.AccountId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var scenarios = new Table().Title("Simulated scenarios").AddColumns("scenario", "abusive", "accounts", "expected detector", "detected", "other findings (severity > low)");
-        foreach (var group in labels.GroupBy(l => l.Scenario, StringComparer.Ordinal).OrderByDescending(g => g.First().Abusive).ThenBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var expected = group.SelectMany(l => l.ExpectedDetectors).Distinct(StringComparer.Ordinal).ToList();
-            var detected = group.Count(l => l.ExpectedDetectors.Length > 0 && byAccount.TryGetValue(l.AccountId, out var found) && found.Any(a => l.ExpectedDetectors.Contains(a.Detector)));
-            var other = group.Count(l => byAccount.TryGetValue(l.AccountId, out var found) && found.Any(a => !l.ExpectedDetectors.Contains(a.Detector) && a.Severity != "low"));
-            scenarios.AddRow(
-                group.Key,
-                group.First().Abusive ? "yes" : "no",
-                group.Count().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                expected.Count == 0 ? "-" : string.Join(", ", expected),
-                expected.Count == 0 ? "-" : $"{detected}/{group.Count()}",
-                other.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        AnsiConsole.Write(scenarios);
+        var evaluated = _all.Select(a => new EvaluatedAnomaly(
+            a.AccountId,
+            a.LinkedAccountIds,
+            a.Detector,
+            DateTimeOffset.Parse(a.EventTime, System.Globalization.CultureInfo.InvariantCulture),
+            Enum.GetValues<Severity>().First(s => s.ToWireName() == a.Severity),
+            a.DedupKey,
+            a.Status == "resolved"));
+        var days = Math.Max(1, (progress.EventTime - _start).TotalDays);
+        EvaluationTable.Print(DetectionEvaluator.Evaluate(labels, evaluated, days), "Demo");
         AnsiConsole.MarkupLine($"Worker log: [grey]{Markup.Escape(logPath)}[/]");
     }
 

@@ -60,9 +60,23 @@ internal sealed class AccountState
 
     public long RollingIncidentOpenedTicks { get; set; }
 
+    /// <summary>Gets or sets the behaviour the resale / proxy detector looks at; created on first use.</summary>
+    public Behaviour.AccountBehaviour? Behaviour { get; set; }
+
+    /// <summary>Gets or sets the usage and spend baselines; created on first use.</summary>
+    public Behaviour.UsageProfile? Usage { get; set; }
+
+    public bool ResaleIncidentOpen { get; set; }
+
+    public int ResaleIncidentNumber { get; set; }
+
+    public Anomalies.Severity ResaleSeverity { get; set; }
+
+    public double ResaleEvidence { get; set; }
+
     /// <summary>Gets or sets whether the account is in its loop's list of accounts to sweep.</summary>
     public bool InSweepList { get; set; }
 
     /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
-    public bool NeedsSweep => Compute.RunningGpus > 0 || Runs.Count > 0 || RollingIncidentOpen;
+    public bool NeedsSweep => Compute.RunningGpus > 0 || Runs.Count > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
 }

@@ -1,5 +1,6 @@
 using UsageSentinel.Core.Accounting;
 using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Behaviour;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Detectors;
 using UsageSentinel.Core.Events;
@@ -20,6 +21,8 @@ public sealed class DetectionEngine<TToken>
     private readonly IDetectionOutput<TToken> _output;
     private readonly ModelTable _models;
     private readonly TrainingScaleDetector _trainingScale;
+    private readonly ResaleProxyDetector _resale;
+    private readonly DeviationDetector _deviation;
     private readonly EventIdSet _seen;
     private readonly PriorityQueue<Pending, (long Ticks, long Sequence)> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
@@ -56,6 +59,8 @@ public sealed class DetectionEngine<TToken>
         _output = output;
         _models = new ModelTable(catalog);
         _trainingScale = new TrainingScaleDetector(options.TrainingScale, _models);
+        _resale = new ResaleProxyDetector(options.ResaleProxy);
+        _deviation = new DeviationDetector(options.Deviation);
         _seen = new EventIdSet(options.DedupCapacity);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
@@ -204,6 +209,7 @@ public sealed class DetectionEngine<TToken>
             case InstanceLaunched launched:
                 AccrueAccount(account, now);
                 Launch(account, launched);
+                ObserveLaunch(account, launched, ticks);
                 Link(account.AccountId, LinkKind.SshKey, launched.SshKeyFingerprint);
                 if (launched.PayerAccountId is { } payer && !string.Equals(payer, account.AccountId, StringComparison.Ordinal))
                 {
@@ -220,13 +226,21 @@ public sealed class DetectionEngine<TToken>
                 AccrueAccount(account, now);
                 Terminate(account, terminated);
                 break;
+            case InstanceAccessed access:
+                ObserveAccess(account, access.PrincipalId, access.SourceCountry, access.SourceAsn, access.Anonymizer, ticks);
+                return;
             case AccountUpserted profile:
                 ApplyProfile(account, profile);
                 Link(account.AccountId, LinkKind.EmailDomain, profile.EmailDomain);
                 Link(account.AccountId, LinkKind.ParentAccount, profile.ParentAccountId);
                 return;
+            case UsageBilled charge:
+                _deviation.AddCharge(account, charge.Amount, ticks, _raised);
+                Emit(token);
+                return;
             case PaymentMade payment:
                 Link(account.AccountId, LinkKind.PaymentFingerprint, payment.Method?.Fingerprint);
+                ObservePayment(account, payment, ticks);
                 return;
             default:
                 return;
@@ -245,6 +259,9 @@ public sealed class DetectionEngine<TToken>
             AccrueAccount(account, atTicks);
             RetireRuns(account, atTicks);
             Evaluate(account, atTicks, token);
+            EvaluateBehaviour(account, atTicks, token);
+            _deviation.EvaluateHour(account, atTicks, _raised);
+            Emit(token);
             UpdateLinks(account, atTicks, token);
             if (account.NeedsSweep)
             {
@@ -265,6 +282,115 @@ public sealed class DetectionEngine<TToken>
         Emit(token);
     }
 
+    private AccountBehaviour BehaviourOf(AccountState account) =>
+        account.Behaviour ??= new AccountBehaviour(_options.ResaleProxy.WindowDays);
+
+    private void ObserveAccess(AccountState account, string? principal, string? country, long? asn, bool? anonymizer, long ticks)
+    {
+        var behaviour = BehaviourOf(account);
+        var halfLife = _resale.HalfLifeTicks;
+        if (principal is not null)
+        {
+            behaviour.Principals.Add(principal, ticks);
+        }
+
+        if (country is not null)
+        {
+            behaviour.Countries.Add(country, ticks);
+        }
+
+        if (asn is { } number)
+        {
+            behaviour.Asns.Add(Mix(unchecked((ulong)number)), ticks);
+        }
+
+        behaviour.Access.Add(1, ticks, halfLife);
+        if (_resale.IsRestricted(country))
+        {
+            behaviour.RestrictedAccess.Add(1, ticks, halfLife);
+        }
+
+        if (anonymizer == true)
+        {
+            behaviour.AnonymizerAccess.Add(1, ticks, halfLife);
+        }
+
+        behaviour.AddActivity(ticks, halfLife);
+    }
+
+    private void ObserveLaunch(AccountState account, InstanceLaunched launched, long ticks)
+    {
+        var caller = launched.Caller;
+        if (caller is not null)
+        {
+            ObserveAccess(account, caller.PrincipalId, caller.SourceCountry, caller.SourceAsn, caller.Anonymizer, ticks);
+        }
+
+        var behaviour = BehaviourOf(account);
+        var halfLife = _resale.HalfLifeTicks;
+        if (launched.SshKeyFingerprint is { } key)
+        {
+            behaviour.SshKeys.Add(key, ticks);
+        }
+
+        behaviour.Launches.Add(1, ticks, halfLife);
+        if (launched.PayerAccountId is { } payer && !string.Equals(payer, account.AccountId, StringComparison.Ordinal))
+        {
+            behaviour.PayerMismatchLaunches.Add(1, ticks, halfLife);
+        }
+
+        if (launched.ResellerId is not null)
+        {
+            behaviour.DeclaredReseller = true;
+        }
+    }
+
+    private void ObservePayment(AccountState account, PaymentMade payment, long ticks)
+    {
+        var behaviour = BehaviourOf(account);
+        var halfLife = _resale.HalfLifeTicks;
+        if (payment.Method?.Fingerprint is { } fingerprint)
+        {
+            behaviour.PaymentFingerprints.Add(fingerprint, ticks);
+        }
+
+        behaviour.Payments.Add(1, ticks, halfLife);
+        if (payment.Method?.Kind is "prepaid" or "crypto")
+        {
+            behaviour.RiskyPayments.Add(1, ticks, halfLife);
+        }
+
+        if (payment.ThirdParty == true)
+        {
+            behaviour.ThirdPartyPayments.Add(1, ticks, halfLife);
+        }
+
+        if (_resale.IsRestricted(payment.Method?.IssuerCountry) || _resale.IsRestricted(payment.PayerCountry))
+        {
+            behaviour.RestrictedPayments.Add(1, ticks, halfLife);
+        }
+    }
+
+    private void EvaluateBehaviour(AccountState account, long nowTicks, TToken token)
+    {
+        var behaviour = BehaviourOf(account);
+        behaviour.RecordDutyHour(nowTicks - TimeSpan.TicksPerHour, account.Compute.RunningGpus > 0);
+        account.ResaleEvidence = _resale.Evaluate(account, behaviour, nowTicks, _raised);
+        Emit(token);
+    }
+
+    private static ulong Mix(ulong value)
+    {
+        unchecked
+        {
+            value ^= value >> 33;
+            value *= 0xff51afd7ed558ccdUL;
+            value ^= value >> 33;
+            value *= 0xc4ceb9fe1a85ec53UL;
+            return value ^ (value >> 33);
+        }
+    }
+
     private void Link(string accountId, LinkKind kind, string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -283,7 +409,7 @@ public sealed class DetectionEngine<TToken>
         var rolling = account.Daily.Sum(nowTicks) * _options.TrainingScale.Utilization;
         lock (_links)
         {
-            _links.Update(account.AccountId, rolling, account.Compute.RunningGpus, 0, nowTicks, _raised);
+            _links.Update(account.AccountId, rolling, account.Compute.RunningGpus, account.ResaleEvidence, nowTicks, _raised);
         }
 
         Emit(token);

@@ -34,8 +34,11 @@ public sealed class DetectionOptions
     [Required]
     public LinkingOptions Linking { get; set; } = new();
 
-    /// <summary>Gets or sets the resale / proxy evidence at which one account is alerted (and a linked group is judged).</summary>
-    /// <value>The default value is 3.5.</value>
-    [Range(0.5, 100.0)]
-    public double ResaleAlertEvidence { get; set; } = 3.5;
+    /// <summary>Gets or sets the options of the <c>usage_deviation</c> and <c>billing_deviation</c> detectors.</summary>
+    [Required]
+    public DeviationOptions Deviation { get; set; } = new();
+
+    /// <summary>Gets or sets the options of the <c>resale_proxy</c> detector.</summary>
+    [Required]
+    public ResaleProxyOptions ResaleProxy { get; set; } = new();
 }

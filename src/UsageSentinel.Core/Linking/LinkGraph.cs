@@ -44,7 +44,7 @@ public sealed class LinkGraph
     public static LinkGraph For(Engine.DetectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new LinkGraph(options.Linking, options.TrainingScale.EffectiveTiersFlop, options.TrainingScale.Utilization, options.ResaleAlertEvidence);
+        return new LinkGraph(options.Linking, options.TrainingScale.EffectiveTiersFlop, options.TrainingScale.Utilization, options.ResaleProxy.AlertEvidence);
     }
 
     /// <summary>Gets the number of accounts known to the graph.</summary>

@@ -1,0 +1,124 @@
+namespace UsageSentinel.Core.Behaviour;
+
+/// <summary>
+/// Behaviour of one account for the resale / proxy detector: who reaches its instances, from where, when, and how
+/// it pays. Bounded memory, event time only, no allocation per event once the sketches exist. Owned by one loop.
+/// </summary>
+internal sealed class AccountBehaviour
+{
+    private const int Hours = 24;
+    private readonly float[] _activityByUtcHour = new float[Hours];
+    private long _activityTicks;
+    private ulong _duty0;
+    private ulong _duty1;
+    private ulong _duty2;
+    private long _dutyHour = long.MinValue;
+
+    public AccountBehaviour(int windowDays)
+    {
+        Principals = new RecentDistinct(windowDays);
+        SshKeys = new RecentDistinct(windowDays);
+        Asns = new RecentDistinct(windowDays);
+        Countries = new RecentDistinct(windowDays);
+        PaymentFingerprints = new RecentDistinct(windowDays);
+    }
+
+    public RecentDistinct Principals { get; }
+
+    public RecentDistinct SshKeys { get; }
+
+    public RecentDistinct Asns { get; }
+
+    public RecentDistinct Countries { get; }
+
+    public RecentDistinct PaymentFingerprints { get; }
+
+    public DecayedCounter Access;
+
+    public DecayedCounter RestrictedAccess;
+
+    public DecayedCounter AnonymizerAccess;
+
+    public DecayedCounter Payments;
+
+    public DecayedCounter RiskyPayments;
+
+    public DecayedCounter ThirdPartyPayments;
+
+    public DecayedCounter RestrictedPayments;
+
+    public DecayedCounter Launches;
+
+    public DecayedCounter PayerMismatchLaunches;
+
+    public bool DeclaredReseller { get; set; }
+
+    /// <summary>Adds one unit of activity at <paramref name="ticks"/> to the hour-of-day histogram (decays with <paramref name="halfLifeTicks"/>).</summary>
+    public void AddActivity(long ticks, long halfLifeTicks)
+    {
+        if (_activityTicks != 0 && ticks > _activityTicks)
+        {
+            var factor = (float)Math.Pow(0.5, (ticks - _activityTicks) / (double)halfLifeTicks);
+            for (var h = 0; h < Hours; h++)
+            {
+                _activityByUtcHour[h] *= factor;
+            }
+        }
+
+        _activityTicks = Math.Max(_activityTicks, ticks);
+        _activityByUtcHour[(int)(ticks / TimeSpan.TicksPerHour % Hours)] += 1;
+    }
+
+    /// <summary>
+    /// The circular mean hour of activity in local time (UTC + <paramref name="offsetHours"/>) and how concentrated
+    /// activity is (resultant length: 0 flat around the clock, 1 all in one hour).
+    /// </summary>
+    public (double MeanHour, double Concentration, double Total) ActivityPeak(int offsetHours)
+    {
+        double x = 0, y = 0, total = 0;
+        for (var h = 0; h < Hours; h++)
+        {
+            var w = _activityByUtcHour[h];
+            var angle = 2 * Math.PI * (((h + offsetHours) % Hours + Hours) % Hours + 0.5) / Hours;
+            x += w * Math.Cos(angle);
+            y += w * Math.Sin(angle);
+            total += w;
+        }
+
+        if (total <= 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var mean = Math.Atan2(y, x) * Hours / (2 * Math.PI);
+        return (((mean % Hours) + Hours) % Hours, Math.Sqrt((x * x) + (y * y)) / total, total);
+    }
+
+    /// <summary>Records whether GPUs ran in the hour starting at <paramref name="hourStartTicks"/>.</summary>
+    public void RecordDutyHour(long hourStartTicks, bool active)
+    {
+        var hour = hourStartTicks / TimeSpan.TicksPerHour;
+        if (_dutyHour != long.MinValue && hour <= _dutyHour)
+        {
+            return;
+        }
+
+        var shift = _dutyHour == long.MinValue ? 168 : Math.Min(168, hour - _dutyHour);
+        for (var i = 0; i < shift; i++)
+        {
+            ShiftIn(i == shift - 1 && active);
+        }
+
+        _dutyHour = hour;
+    }
+
+    /// <summary>Gets the share of the last 168 recorded hours with running GPUs.</summary>
+    public double DutyCycle => (ulong.PopCount(_duty0) + ulong.PopCount(_duty1) + (double)ulong.PopCount(_duty2 & 0xFF_FFFF_FFFFUL)) / 168.0;
+
+    private void ShiftIn(bool bit)
+    {
+        _duty2 = (_duty2 << 1) | (_duty1 >> 63);
+        _duty1 = (_duty1 << 1) | (_duty0 >> 63);
+        _duty0 = (_duty0 << 1) | (bit ? 1UL : 0UL);
+    }
+}

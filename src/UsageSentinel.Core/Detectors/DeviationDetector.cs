@@ -1,0 +1,297 @@
+using System.Globalization;
+using UsageSentinel.Core.Accounting;
+using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Baselines;
+using UsageSentinel.Core.Behaviour;
+
+namespace UsageSentinel.Core.Detectors;
+
+/// <summary>
+/// <c>usage_deviation</c> and <c>billing_deviation</c>: an account's hourly GPU usage and daily spend against its
+/// own seasonal baseline (hour of day × weekday/weekend in the account's time zone; missing hours are zero usage),
+/// its recent peak and, for new accounts, its peer group. Alerts need all three: the hour must be far outside the
+/// baseline, well above the recent peak, and above what the account's peers typically reach.
+/// </summary>
+internal sealed class DeviationDetector
+{
+    private const int MaxCatchUpHours = 168;
+    private const int BillingLagDays = 3;
+    private readonly DeviationOptions _options;
+    private readonly SeasonalBaselineOptions _hourly = new();
+    private readonly SeasonalBaselineOptions _daily = new() { SeasonCount = 2, SeasonCycleLength = 1, LevelHalfLife = 7, SpreadHalfLife = 28, WarmUpCount = 7, SeasonHalfLife = 4 };
+    private readonly PeerPrior _peerGpus = new();
+    private readonly PeerPrior _peerSpend = new();
+    private readonly long _peakHalfLifeTicks;
+
+    public DeviationDetector(DeviationOptions options)
+    {
+        _options = options;
+        _peakHalfLifeTicks = options.PeakHalfLife.Ticks;
+    }
+
+    public UsageProfile ProfileOf(AccountState account) => account.Usage ??= new UsageProfile(_hourly, _daily);
+
+    /// <summary>Feeds the hour that ended at <paramref name="nowTicks"/> (and zeros for hours missed) and judges it.</summary>
+    public void EvaluateHour(AccountState account, long nowTicks, List<AnomalyDetected> raised)
+    {
+        var profile = ProfileOf(account);
+        var hour = (nowTicks / TimeSpan.TicksPerHour) - 1;
+        if (profile.LastFedHour == long.MinValue)
+        {
+            profile.LastFedHour = hour;
+            profile.LastGpuSeconds = account.Compute.GpuSeconds;
+            return;
+        }
+
+        if (hour <= profile.LastFedHour)
+        {
+            return;
+        }
+
+        var offset = CountryTimeZones.TryGetOffset(account.DeclaredCountry, out var o) ? o : 0;
+        for (var h = Math.Max(profile.LastFedHour + 1, hour - MaxCatchUpHours); h < hour; h++)
+        {
+            profile.Gpu.Observe(HourSeason(h, offset), 0);
+        }
+
+        var gpus = Math.Max(0, (account.Compute.GpuSeconds - profile.LastGpuSeconds) / 3600);
+        profile.LastGpuSeconds = account.Compute.GpuSeconds;
+        profile.LastFedHour = hour;
+        var verdict = profile.Gpu.Observe(HourSeason(hour, offset), gpus);
+        TrackDailyGpuHours(profile, hour, gpus, nowTicks);
+
+        var peak = Decayed(profile.PeakGpus, profile.PeakGpusTicks, nowTicks);
+        var group = account.EntityType ?? "unknown";
+        var peer = _peerGpus.High(group, _options.PeerSpreads);
+        var threshold = Math.Max(Math.Max(_options.PeakMultiple * peak, peak + _options.MinDeviationGpus), peer);
+        if (_options.Enabled && gpus >= threshold && verdict.Score >= _options.ScoreThreshold && !profile.UsageIncidentOpen)
+        {
+            profile.UsageIncidentOpen = true;
+            profile.UsageIncidentNumber++;
+            profile.CalmHours = 0;
+            profile.UsagePeakBefore = peak;
+            raised.Add(Usage(account, profile, verdict, peak, peer, threshold, nowTicks));
+        }
+        else if (profile.UsageIncidentOpen)
+        {
+            profile.CalmHours = gpus <= Math.Max(1.2 * profile.UsagePeakBefore, profile.UsagePeakBefore + (_options.MinDeviationGpus / 2)) ? profile.CalmHours + 1 : 0;
+            if (profile.CalmHours >= _options.CalmHoursToResolve)
+            {
+                profile.UsageIncidentOpen = false;
+                raised.Add(Resolved(account, DetectorNames.UsageDeviation, profile.UsageIncidentNumber, nowTicks, "GPU usage is back near its usual level"));
+            }
+        }
+
+        if (gpus > peak)
+        {
+            profile.PeakGpus = gpus;
+            profile.PeakGpusTicks = nowTicks;
+        }
+
+        _peerGpus.Learn(group, Math.Max(peak, gpus));
+    }
+
+    /// <summary>Adds a charge; when a new day starts, judges the day before.</summary>
+    public void AddCharge(AccountState account, decimal amount, long ticks, List<AnomalyDetected> raised)
+    {
+        var profile = ProfileOf(account);
+        var day = ticks / TimeSpan.TicksPerDay;
+        if (profile.SpendDay == long.MinValue)
+        {
+            profile.SpendDay = day;
+        }
+        else if (day > profile.SpendDay)
+        {
+            CloseDays(account, profile, day, raised);
+        }
+
+        if (day >= profile.SpendDay)
+        {
+            profile.SpendToday += (double)amount;
+        }
+    }
+
+    private void CloseDays(AccountState account, UsageProfile profile, long newDay, List<AnomalyDetected> raised)
+    {
+        var spend = profile.SpendToday;
+        var dayTicks = (profile.SpendDay + 1) * TimeSpan.TicksPerDay;
+        var verdict = profile.Spend.Observe(DaySeason(profile.SpendDay), spend);
+        var peak = Decayed(profile.PeakSpend, profile.PeakSpendTicks, dayTicks);
+        var group = account.EntityType ?? "unknown";
+        var peer = _peerSpend.High(group, _options.PeerSpreads);
+        var threshold = Math.Max(Math.Max(_options.SpendPeakMultiple * peak, peak + _options.MinDeviationSpend), peer);
+        if (_options.Enabled && spend >= threshold && verdict.Score >= _options.ScoreThreshold && !profile.BillingIncidentOpen
+            && !ExplainedByUsage(profile, profile.SpendDay))
+        {
+            profile.BillingIncidentOpen = true;
+            profile.BillingIncidentNumber++;
+            profile.BillingIncidentDay = profile.SpendDay;
+            raised.Add(Billing(account, profile, verdict, peak, peer, threshold, dayTicks));
+        }
+        else if (profile.BillingIncidentOpen && spend <= Math.Max(1.2 * peak, 1) && profile.SpendDay - profile.BillingIncidentDay >= 3)
+        {
+            profile.BillingIncidentOpen = false;
+            raised.Add(Resolved(account, DetectorNames.BillingDeviation, profile.BillingIncidentNumber, dayTicks, "daily spend is back near its usual level"));
+        }
+
+        if (spend > peak)
+        {
+            profile.PeakSpend = spend;
+            profile.PeakSpendTicks = dayTicks;
+        }
+
+        _peerSpend.Learn(group, Math.Max(peak, spend));
+        for (var d = profile.SpendDay + 1; d < newDay && d - profile.SpendDay <= 31; d++)
+        {
+            profile.Spend.Observe(DaySeason(d), 0);
+        }
+
+        profile.SpendDay = newDay;
+        profile.SpendToday = 0;
+    }
+
+    private void TrackDailyGpuHours(UsageProfile profile, long hour, double gpuHours, long nowTicks)
+    {
+        var day = hour / 24;
+        if (profile.GpuDay != day)
+        {
+            if (profile.GpuDay != long.MinValue)
+            {
+                var peak = Decayed(profile.PeakDailyGpuHours, profile.PeakDailyGpuHoursTicks, nowTicks);
+                profile.GpuHoursLastDay = profile.GpuDay == day - 1 ? profile.GpuHoursToday : 0;
+                if (profile.GpuHoursToday > 0 && profile.GpuHoursToday >= _options.PeakMultiple * peak)
+                {
+                    profile.LastUsageJumpDay = profile.GpuDay;
+                }
+
+                if (profile.GpuHoursToday > peak)
+                {
+                    profile.PeakDailyGpuHours = profile.GpuHoursToday;
+                    profile.PeakDailyGpuHoursTicks = nowTicks;
+                }
+            }
+
+            profile.GpuDay = day;
+            profile.GpuHoursToday = 0;
+        }
+
+        profile.GpuHoursToday += gpuHours;
+    }
+
+    /// <summary>
+    /// Whether GPU usage explains the spend of <paramref name="day"/>: the account's usage incident is open, or its
+    /// GPU-hours jumped to at least <see cref="DeviationOptions.PeakMultiple"/> times their recent peak day on that day
+    /// or one of the <see cref="BillingLagDays"/> days before (charges are often billed when an instance stops).
+    /// Spend that GPU usage explains is judged by <c>usage_deviation</c>, not alerted twice.
+    /// </summary>
+    private static bool ExplainedByUsage(UsageProfile profile, long day) =>
+        profile.UsageIncidentOpen
+        || (profile.LastUsageJumpDay != long.MinValue && profile.LastUsageJumpDay >= day - BillingLagDays)
+        || (profile.GpuDay == day && profile.GpuHoursToday > 0 && profile.PeakDailyGpuHours <= 0);
+
+    private double Decayed(double peak, long peakTicks, long nowTicks) =>
+        peak <= 0 || nowTicks <= peakTicks ? peak : peak * Math.Pow(0.5, (nowTicks - peakTicks) / (double)_peakHalfLifeTicks);
+
+    private static int HourSeason(long utcHour, int offsetHours)
+    {
+        var local = utcHour + offsetHours;
+        var hourOfDay = (int)(((local % 24) + 24) % 24);
+        var day = Math.Floor(local / 24.0);
+        var weekday = (int)(((day + 4) % 7 + 7) % 7); // 1970-01-01 was a Thursday: 0 = Sunday
+        return (weekday is 0 or 6 ? 24 : 0) + hourOfDay;
+    }
+
+    private static int DaySeason(long utcDay)
+    {
+        var weekday = (int)(((utcDay + 4) % 7 + 7) % 7);
+        return weekday is 0 or 6 ? 1 : 0;
+    }
+
+    private AnomalyDetected Usage(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
+    {
+        var dedupKey = $"usage_deviation|{account.AccountId}";
+        var ratio = verdict.Value / Math.Max(1, peak);
+        var severity = verdict.Value >= 4 * threshold ? Severity.High : Severity.Medium;
+        var summary = string.Format(
+            CultureInfo.InvariantCulture,
+            "Account {0} ran {1:N0} GPUs on average in the last hour against a usual {2:N1} for that hour and a recent peak of {3:N0} ({4:N1}x).",
+            account.AccountId,
+            verdict.Value,
+            Math.Max(0, verdict.Expected),
+            peak,
+            ratio);
+        return new AnomalyDetected
+        {
+            AnomalyId = AnomalyDetected.DeriveId(dedupKey, $"{profile.UsageIncidentNumber}|open"),
+            AccountId = account.AccountId,
+            Detector = DetectorNames.UsageDeviation,
+            EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
+            Score = Math.Round(Math.Min(99, 50 + (49 * verdict.Score * Math.Min(1, Math.Log10(Math.Max(1, ratio)) / 2))), 2),
+            Severity = account.Allowlisted ? severity.Lower(2) : severity,
+            Confidence = verdict.WarmedUp ? 0.8 : 0.6,
+            Summary = summary,
+            RootCauses =
+            [
+                new RootCause("gpus_last_hour", Math.Round(verdict.Value, 3), Math.Round(Math.Max(0, verdict.Expected), 3), 0.5),
+                new RootCause("recent_peak_gpus", Math.Round(verdict.Value, 3), Math.Round(threshold, 3), 0.3),
+                new RootCause("peer_typical_peak_gpus", Math.Round(verdict.Value, 3), Math.Round(peer, 3), 0.1),
+                new RootCause("baseline_score", Math.Round(verdict.Score, 6), _options.ScoreThreshold, 0.1),
+            ],
+            DedupKey = dedupKey,
+            Status = AnomalyStatus.Open,
+        };
+    }
+
+    private AnomalyDetected Billing(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
+    {
+        var dedupKey = $"billing_deviation|{account.AccountId}";
+        var ratio = verdict.Value / Math.Max(1, peak);
+        var summary = string.Format(
+            CultureInfo.InvariantCulture,
+            "Account {0} was charged {1:N2} in one day against a usual {2:N2} and a recent peak day of {3:N2} ({4:N1}x).",
+            account.AccountId,
+            verdict.Value,
+            Math.Max(0, verdict.Expected),
+            peak,
+            ratio);
+        return new AnomalyDetected
+        {
+            AnomalyId = AnomalyDetected.DeriveId(dedupKey, $"{profile.BillingIncidentNumber}|open"),
+            AccountId = account.AccountId,
+            Detector = DetectorNames.BillingDeviation,
+            EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
+            Score = Math.Round(Math.Min(99, 50 + (49 * verdict.Score * Math.Min(1, Math.Log10(Math.Max(1, ratio)) / 2))), 2),
+            Severity = account.Allowlisted ? Severity.Low : Severity.Medium,
+            Confidence = verdict.WarmedUp ? 0.75 : 0.55,
+            Summary = summary,
+            RootCauses =
+            [
+                new RootCause("daily_spend", Math.Round(verdict.Value, 2), Math.Round(Math.Max(0, verdict.Expected), 2), 0.5),
+                new RootCause("recent_peak_daily_spend", Math.Round(verdict.Value, 2), Math.Round(threshold, 2), 0.3),
+                new RootCause("peer_typical_peak_daily_spend", Math.Round(verdict.Value, 2), Math.Round(peer, 2), 0.1),
+                new RootCause("baseline_score", Math.Round(verdict.Score, 6), _options.ScoreThreshold, 0.1),
+            ],
+            DedupKey = dedupKey,
+            Status = AnomalyStatus.Open,
+        };
+    }
+
+    private static AnomalyDetected Resolved(AccountState account, string detector, int incident, long nowTicks, string why)
+    {
+        var dedupKey = $"{detector}|{account.AccountId}";
+        return new AnomalyDetected
+        {
+            AnomalyId = AnomalyDetected.DeriveId(dedupKey, $"{incident}|resolved"),
+            AccountId = account.AccountId,
+            Detector = detector,
+            EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
+            Score = 0,
+            Severity = Severity.Low,
+            Confidence = 1,
+            Summary = string.Format(CultureInfo.InvariantCulture, "Account {0}: {1}; the incident is resolved.", account.AccountId, why),
+            RootCauses = [],
+            DedupKey = dedupKey,
+            Status = AnomalyStatus.Resolved,
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UsageSentinel.Core.Detectors;
+
+/// <summary>Options of the <c>usage_deviation</c> and <c>billing_deviation</c> detectors (section <c>Detection:Deviation</c>).</summary>
+public sealed class DeviationOptions
+{
+    /// <summary>Gets or sets whether the detectors run.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets the seasonal-baseline score (0..1) an hour or a day must reach.</summary>
+    /// <value>The default value is 0.99.</value>
+    [Range(0.5, 1.0)]
+    public double ScoreThreshold { get; set; } = 0.99;
+
+    /// <summary>Gets or sets how many times its own recent peak the usage must reach.</summary>
+    /// <value>The default value is 2.</value>
+    [Range(1.0, 100.0)]
+    public double PeakMultiple { get; set; } = 2;
+
+    /// <summary>Gets or sets the minimum deviation, in GPUs above the recent peak, that is worth an alert.</summary>
+    /// <value>The default value is 64 GPUs.</value>
+    [Range(0.0, 1_000_000.0)]
+    public double MinDeviationGpus { get; set; } = 64;
+
+    /// <summary>
+    /// Gets or sets how many times its recent peak day the daily spend must reach. Spend is far burstier than GPU
+    /// usage (one day bills a whole multi-node job), so only an order-of-magnitude jump is an alert.
+    /// </summary>
+    /// <value>The default value is 20.</value>
+    [Range(1.0, 10_000.0)]
+    public double SpendPeakMultiple { get; set; } = 20;
+
+    /// <summary>Gets or sets the minimum deviation of daily spend above the recent peak day that is worth an alert.</summary>
+    /// <value>The default value is 5,000 (in the charges' currency).</value>
+    [Range(0.0, 1e12)]
+    public double MinDeviationSpend { get; set; } = 5_000;
+
+    /// <summary>Gets or sets the half-life of the recent peak.</summary>
+    /// <value>The default value is 14 days.</value>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
+    public TimeSpan PeakHalfLife { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Gets or sets how many calm hours (usage back under 1.2 × the old peak) resolve a usage incident.</summary>
+    /// <value>The default value is 24.</value>
+    [Range(1, 10_000)]
+    public int CalmHoursToResolve { get; set; } = 24;
+
+    /// <summary>Gets or sets how many spreads above its peer group's typical peak a new account's usage must be (cold start).</summary>
+    /// <value>The default value is 3.</value>
+    [Range(0.0, 100.0)]
+    public double PeerSpreads { get; set; } = 3;
+}

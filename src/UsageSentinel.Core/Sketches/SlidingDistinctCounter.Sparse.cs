@@ -1,0 +1,85 @@
+namespace UsageSentinel.Core.Sketches;
+
+/// <content>Exact mode: fingerprints with the slot each was last seen in.</content>
+public sealed partial class SlidingDistinctCounter
+{
+    // An entry is the mixed hash with its low 4 bits replaced by the slot stamp.
+    private void AddSparse(ulong mixed, int age)
+    {
+        var cells = _cells!;
+        var key = mixed & ~StampMask;
+        for (var i = 0; i < _sparseCount; i++)
+        {
+            if ((cells[i] & ~StampMask) == key)
+            {
+                if (age < AgeOf((int)(cells[i] & StampMask)))
+                {
+                    cells[i] = key | (uint)StampOf(age);
+                }
+
+                return;
+            }
+        }
+
+        if (_sparseCount == cells.Length)
+        {
+            if (cells.Length == DenseCells)
+            {
+                ConvertToDense();
+                AddDense(mixed, age);
+                return;
+            }
+
+            Array.Resize(ref _cells, Math.Min(cells.Length * 2, DenseCells));
+            cells = _cells;
+        }
+
+        cells[_sparseCount++] = key | (uint)StampOf(age);
+    }
+
+    private void ExpireSparse(int elapsed)
+    {
+        var cells = _cells!;
+        var kept = 0;
+        for (var i = 0; i < _sparseCount; i++)
+        {
+            if (AgeOf((int)(cells[i] & StampMask)) + elapsed < _windowSlots)
+            {
+                cells[kept++] = cells[i];
+            }
+        }
+
+        cells.AsSpan(kept, _sparseCount - kept).Clear();
+        _sparseCount = kept;
+    }
+
+    private int CountSparse(int lag)
+    {
+        var cells = _cells!;
+        var live = 0;
+        for (var i = 0; i < _sparseCount; i++)
+        {
+            if (AgeOf((int)(cells[i] & StampMask)) + lag < _windowSlots)
+            {
+                live++;
+            }
+        }
+
+        return live;
+    }
+
+    private void ConvertToDense()
+    {
+        var cells = _cells!;
+        Span<ulong> entries = stackalloc ulong[cells.Length];
+        cells.AsSpan(0, _sparseCount).CopyTo(entries);
+        var count = _sparseCount;
+        Array.Clear(cells);
+        _sparseCount = 0;
+        _dense = true;
+        foreach (var entry in entries[..count])
+        {
+            AddDense(entry & ~StampMask, AgeOf((int)(entry & StampMask)));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Runtime.CompilerServices;
+
+namespace UsageSentinel.Core.Sketches;
+
+/// <summary>
+/// Estimates how many distinct values were seen in a sliding window of event time, e.g. the distinct SSH keys,
+/// principals, source networks or payment fingerprints of one account over the last 7 days, in at most
+/// 2^<see cref="SlidingDistinctCounterOptions.Precision"/> × 2 bytes (256 bytes by default).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Exact while small.</b> Up to 2^precision / 4 live values (32 by default) are kept as 60-bit fingerprints with the
+/// slot they were last seen in, in an array that grows 2, 4, 8, … entries as values arrive; the estimate is then the
+/// exact count (fingerprint collisions aside: about n²/2^61). No array exists until the first value.
+/// </para>
+/// <para>
+/// <b>Then a sliding HyperLogLog.</b> On overflow the same 256 bytes become 128 registers of 16 bits. A register of a
+/// plain HyperLogLog holds the largest rank (leading zeros + 1, capped at 15) among the values hashed to it; here it
+/// holds the first two entries of that register's "list of future possible maxima" (Chabchoub and Hébrail's sliding
+/// HyperLogLog): the largest rank in the window with the slot it was last seen in, and the largest rank seen in a later
+/// slot, with its slot (4 + 4 bits each). When the first expires the second takes its place, so a register answers for
+/// the window, not for all time. A third candidate (smaller again, later again) is dropped; it matters only if both
+/// entries expire before a larger value arrives, which costs a few percent of underestimate in the worst case, a stream
+/// of values never seen twice (measured: −6% mean at 2,000 live values against −3% for an exact-window sketch of the same
+/// size), and nothing when values recur, as an account's keys and networks do. The estimate is Ertl's improved
+/// HyperLogLog estimator: relative standard error about 1.04/√128 ≈ 9.2%, no switch-over bias at small counts.
+/// </para>
+/// <para>
+/// <b>Time.</b> Callers pass event time; the counter never reads a clock. Values expire a whole slot
+/// (<see cref="SlidingDistinctCounterOptions.Granularity"/>) at a time: at a time in slot <c>s</c> the window is slots
+/// <c>s − W + 1 … s</c>. Late values within the window count; older ones are ignored. A value hash is re-mixed before use,
+/// so any distinct 64-bit identifiers work. When the window empties the counter returns to exact mode.
+/// </para>
+/// <para>
+/// Not thread-safe: one detection loop owns an account's state. No allocation per value once the array has reached
+/// its final size (256 bytes) or while distinct values fit the current one.
+/// </para>
+/// </remarks>
+public sealed partial class SlidingDistinctCounter
+{
+    /// <summary>The smallest precision: 16 registers.</summary>
+    public const int MinPrecision = 4;
+
+    /// <summary>The largest precision: 1,024 registers, 2 KiB.</summary>
+    public const int MaxPrecision = 10;
+
+    /// <summary>The default precision: 128 registers, 256 bytes.</summary>
+    public const int DefaultPrecision = 7;
+
+    private const int InitialCells = 2;
+    private const ulong StampMask = 0xF;
+    private const int MaxRank = 15;
+    private const long NoSlot = -1;
+
+    private readonly long _slotTicks;
+    private readonly byte _windowSlots;
+    private readonly byte _precision;
+    private bool _dense;
+    private int _sparseCount;
+    private long _currentSlot = NoSlot;
+    private ulong[]? _cells;
+
+    /// <summary>Creates a counter from shared options.</summary>
+    /// <param name="options">The window, slot and precision; read once.</param>
+    public SlidingDistinctCounter(SlidingDistinctCounterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Granularity, TimeSpan.FromMinutes(1), nameof(options.Granularity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Precision, MinPrecision, nameof(options.Precision));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Precision, MaxPrecision, nameof(options.Precision));
+        var slots = Math.DivRem(options.Window.Ticks, options.Granularity.Ticks, out var rest);
+        if (rest != 0 || slots < 1 || slots > SlidingDistinctCounterOptions.MaxWindowSlots)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                options.Window,
+                "Window must be 1 to 16 whole multiples of Granularity; for a longer window use a coarser granularity.");
+        }
+
+        _slotTicks = options.Granularity.Ticks;
+        _windowSlots = (byte)slots;
+        _precision = (byte)options.Precision;
+    }
+
+    /// <summary>Creates a counter over the last <paramref name="windowDays"/> days, expiring a day at a time.</summary>
+    /// <param name="windowDays">The window in days, 1 to 16; the current UTC day counts as one.</param>
+    /// <param name="precision">The index bits, 4 to 10; 7 gives 128 registers in 256 bytes.</param>
+    public SlidingDistinctCounter(int windowDays, int precision = DefaultPrecision)
+        : this(new SlidingDistinctCounterOptions
+        {
+            Window = TimeSpan.FromDays(windowDays),
+            Granularity = TimeSpan.FromDays(1),
+            Precision = precision,
+        })
+    {
+    }
+
+    /// <summary>Gets the window: whole slots, the current one included.</summary>
+    public TimeSpan Window => TimeSpan.FromTicks(_slotTicks * _windowSlots);
+
+    /// <summary>Gets a value indicating whether <see cref="Estimate"/> is an exact count (few live values).</summary>
+    public bool IsExact => !_dense;
+
+    /// <summary>Gets the bytes of sketch storage currently allocated (array payload, headers excluded).</summary>
+    public int StorageBytes => _cells is null ? 0 : _cells.Length * sizeof(ulong);
+
+    private int Registers => 1 << _precision;
+
+    private int DenseCells => Registers / 4;
+
+    /// <summary>Hashes text the way <see cref="Add(string, long)"/> does: stable across processes and runs.</summary>
+    /// <param name="value">The value's text.</param>
+    /// <returns>The 64-bit hash to pass to <see cref="Add(ulong, long)"/>.</returns>
+    public static ulong Hash(ReadOnlySpan<char> value) => StableHash.Of(value);
+
+    /// <summary>Records <paramref name="value"/> as seen at <paramref name="utcTicks"/>.</summary>
+    /// <param name="value">The value, e.g. an SSH key fingerprint; compared by its UTF-16 code units.</param>
+    /// <param name="utcTicks">The event time, UTC ticks.</param>
+    public void Add(string value, long utcTicks)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Add(StableHash.Of(value), utcTicks);
+    }
+
+    /// <summary>Records a value by its 64-bit hash (or any distinct 64-bit identifier) as seen at <paramref name="utcTicks"/>.</summary>
+    /// <param name="hash">The value's hash, e.g. from <see cref="Hash"/>.</param>
+    /// <param name="utcTicks">The event time, UTC ticks.</param>
+    public void Add(ulong hash, long utcTicks)
+    {
+        if (utcTicks < 0)
+        {
+            ThrowNegativeTicks(utcTicks);
+        }
+
+        var slot = utcTicks / _slotTicks;
+        if (_cells is null)
+        {
+            _cells = new ulong[Math.Min(InitialCells, DenseCells)];
+            _currentSlot = slot;
+        }
+        else if (slot > _currentSlot)
+        {
+            Advance(slot);
+        }
+
+        var age = _currentSlot - slot;
+        if (age >= _windowSlots)
+        {
+            return;
+        }
+
+        var mixed = StableHash.Mix(hash);
+        if (_dense)
+        {
+            AddDense(mixed, (int)age);
+        }
+        else
+        {
+            AddSparse(mixed, (int)age);
+        }
+    }
+
+    /// <summary>Estimates the distinct values seen in the window that ends at <paramref name="nowUtcTicks"/>.</summary>
+    /// <param name="nowUtcTicks">
+    /// The event time to evaluate at, UTC ticks; a time before the newest value's slot is treated as that slot.
+    /// </param>
+    /// <returns>The estimate; exact while <see cref="IsExact"/>; 0 when nothing is live.</returns>
+    public double Estimate(long nowUtcTicks)
+    {
+        if (_cells is null)
+        {
+            return 0;
+        }
+
+        var elapsed = nowUtcTicks / _slotTicks - _currentSlot;
+        if (elapsed >= _windowSlots)
+        {
+            return 0;
+        }
+
+        var lag = (int)Math.Max(elapsed, 0);
+        return _dense ? EstimateDense(lag) : CountSparse(lag);
+    }
+
+    private void Advance(long slot)
+    {
+        var elapsed = slot - _currentSlot;
+        if (elapsed >= _windowSlots)
+        {
+            Array.Clear(_cells!);
+            _dense = false;
+            _sparseCount = 0;
+        }
+        else if (_dense)
+        {
+            ExpireDense((int)elapsed);
+        }
+        else
+        {
+            ExpireSparse((int)elapsed);
+        }
+
+        _currentSlot = slot;
+    }
+
+    /// <summary>The age in slots, relative to the current slot, of an entry stamped with <paramref name="stamp"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int AgeOf(int stamp) => (int)((_currentSlot - stamp) & (long)StampMask);
+
+    /// <summary>The 4-bit stamp of the slot <paramref name="age"/> slots before the current one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int StampOf(int age) => (int)((_currentSlot - age) & (long)StampMask);
+
+    private static void ThrowNegativeTicks(long utcTicks) =>
+        throw new ArgumentOutOfRangeException(nameof(utcTicks), utcTicks, "Event time must be non-negative UTC ticks.");
+}

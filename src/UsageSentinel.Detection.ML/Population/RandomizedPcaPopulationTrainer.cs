@@ -1,0 +1,266 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using UsageSentinel.Core.Ports;
+
+namespace UsageSentinel.Detection.ML.Population;
+
+/// <summary>
+/// Trains the <c>population_outlier</c> model: robust standardisation of each feature, then ML.NET's randomized PCA
+/// anomaly detector (<c>AnomalyDetection.Trainers.RandomizedPca</c>), whose mean and eigenvectors are copied into a
+/// model that scores without ML.NET. Raw scores are calibrated against the training accounts' own scores.
+/// Deterministic: the same snapshot and options give the same scores. Thread-safe; call it off the hot path.
+/// </summary>
+public sealed class RandomizedPcaPopulationTrainer : IPopulationModelTrainer
+{
+    private const int CancellationCheckInterval = 4_096;
+
+    private readonly int _rank;
+    private readonly int _oversampling;
+    private readonly int _seed;
+    private readonly double _zScoreClamp;
+    private readonly int _maxTrainingRows;
+    private readonly int _calibrationPoints;
+    private long _trainings;
+
+    /// <summary>Initializes a new instance of the <see cref="RandomizedPcaPopulationTrainer"/> class with default options.</summary>
+    public RandomizedPcaPopulationTrainer()
+        : this(new RandomizedPcaPopulationOptions())
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="RandomizedPcaPopulationTrainer"/> class.</summary>
+    /// <param name="options">The options, read once.</param>
+    public RandomizedPcaPopulationTrainer(RandomizedPcaPopulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Rank);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Oversampling);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxTrainingRows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CalibrationPoints, 16);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ZScoreClamp, 1.0);
+        _rank = options.Rank;
+        _oversampling = options.Oversampling;
+        _seed = options.Seed;
+        _zScoreClamp = options.ZScoreClamp;
+        _maxTrainingRows = options.MaxTrainingRows;
+        _calibrationPoints = options.CalibrationPoints;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Needs at least two accounts and two features. The model's <see cref="IPopulationModel.TrainingSize"/> is the
+    /// number of accounts trained on, after thinning to <see cref="RandomizedPcaPopulationOptions.MaxTrainingRows"/>.
+    /// </remarks>
+    public IPopulationModel Train(IReadOnlyList<float[]> population, int featureCount, CancellationToken cancellationToken) =>
+        Train(population, featureCount, out _, cancellationToken);
+
+    /// <summary>Trains a model and hands back ML.NET's transformer too, which scores standardised features.</summary>
+    internal RandomizedPcaPopulationModel Train(
+        IReadOnlyList<float[]> population, int featureCount, out ITransformer transformer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(population.Count, 2);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var rows = SelectRows(population, featureCount, _maxTrainingRows);
+        var standardizer = RobustStandardizer.Fit(rows, featureCount, _zScoreClamp, cancellationToken);
+
+        var mlContext = new MLContext(seed: _seed);
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[FeatureRow.FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
+        var data = mlContext.Data.LoadFromEnumerable(StandardizedRows(rows, standardizer, cancellationToken), schema);
+        var trainer = mlContext.AnomalyDetection.Trainers.RandomizedPca(
+            featureColumnName: FeatureRow.FeaturesColumn,
+            rank: Math.Min(_rank, featureCount - 1),
+            oversampling: _oversampling,
+            ensureZeroMean: true,
+            seed: _seed);
+        var fitted = trainer.Fit(data);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var residual = ExtractResidual(fitted.Model, standardizer);
+        var calibration = Calibrate(residual, rows, _calibrationPoints, cancellationToken);
+        var sequence = Interlocked.Increment(ref _trainings);
+        var version = $"rpca-{sequence}-{Fingerprint(residual):x8}";
+        transformer = fitted;
+        return new RandomizedPcaPopulationModel(residual, calibration, version);
+    }
+
+    /// <summary>Checks the rows and thins them to <paramref name="maxRows"/> with a deterministic stride.</summary>
+    private static IReadOnlyList<float[]> SelectRows(IReadOnlyList<float[]> population, int featureCount, int maxRows)
+    {
+        for (var i = 0; i < population.Count; i++)
+        {
+            if (population[i] is not { } row || row.Length != featureCount)
+            {
+                throw new ArgumentException(
+                    $"Account {i} has {population[i]?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} features, expected {featureCount}.",
+                    nameof(population));
+            }
+        }
+
+        if (maxRows == 0 || population.Count <= maxRows)
+        {
+            return population;
+        }
+
+        var selected = new float[maxRows][];
+        for (var k = 0; k < maxRows; k++)
+        {
+            selected[k] = population[(int)((long)k * population.Count / maxRows)];
+        }
+
+        return selected;
+    }
+
+    private static IEnumerable<FeatureRow> StandardizedRows(
+        IReadOnlyList<float[]> rows, RobustStandardizer standardizer, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i % CancellationCheckInterval == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var features = new float[standardizer.FeatureCount];
+            standardizer.Standardize(rows[i], features);
+            yield return new FeatureRow { Features = features };
+        }
+    }
+
+    /// <summary>
+    /// Copies μ and the eigenvectors out of ML.NET's model. The randomized SVD's eigenvectors are orthonormal only to
+    /// about 1e-3, so they are re-orthonormalised (same subspace); a degenerate one (e.g. more components than the
+    /// data has dimensions) is dropped.
+    /// </summary>
+    private static PcaResidual ExtractResidual(PcaModelParameters parameters, RobustStandardizer standardizer)
+    {
+        var featureCount = standardizer.FeatureCount;
+        VBuffer<float> meanBuffer = default;
+        parameters.GetMean(ref meanBuffer);
+        var mean = new double[featureCount];
+        if (meanBuffer.Length == featureCount)
+        {
+            var i = 0;
+            foreach (var value in meanBuffer.DenseValues())
+            {
+                mean[i++] = value;
+            }
+        }
+
+        VBuffer<float>[]? vectors = null;
+        parameters.GetEigenVectors(ref vectors, out var rank);
+        var basis = new double[rank * featureCount];
+        var kept = 0;
+        var candidate = new double[featureCount];
+        for (var k = 0; k < rank; k++)
+        {
+            var i = 0;
+            foreach (var value in vectors![k].DenseValues())
+            {
+                candidate[i++] = value;
+            }
+
+            if (Orthonormalize(candidate, basis.AsSpan(0, kept * featureCount), featureCount))
+            {
+                candidate.CopyTo(basis.AsSpan(kept * featureCount, featureCount));
+                kept++;
+            }
+        }
+
+        return new PcaResidual(standardizer, mean, basis[..(kept * featureCount)], kept);
+    }
+
+    /// <summary>Modified Gram–Schmidt of <paramref name="vector"/> against the rows of <paramref name="basis"/>.</summary>
+    private static bool Orthonormalize(Span<double> vector, ReadOnlySpan<double> basis, int featureCount)
+    {
+        foreach (var value in vector)
+        {
+            if (!double.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        for (var offset = 0; offset < basis.Length; offset += featureCount)
+        {
+            var row = basis.Slice(offset, featureCount);
+            var dot = 0.0;
+            for (var i = 0; i < featureCount; i++)
+            {
+                dot += row[i] * vector[i];
+            }
+
+            for (var i = 0; i < featureCount; i++)
+            {
+                vector[i] -= dot * row[i];
+            }
+        }
+
+        var normSquared = 0.0;
+        foreach (var value in vector)
+        {
+            normSquared += value * value;
+        }
+
+        // ML.NET's eigenvectors have unit length; what is left after removing the kept ones must be most of it.
+        if (!(normSquared > 0.25))
+        {
+            return false;
+        }
+
+        var inverse = 1 / Math.Sqrt(normSquared);
+        for (var i = 0; i < featureCount; i++)
+        {
+            vector[i] *= inverse;
+        }
+
+        return true;
+    }
+
+    private static EmpiricalTail Calibrate(
+        PcaResidual residual, IReadOnlyList<float[]> rows, int points, CancellationToken cancellationToken)
+    {
+        var scores = new double[rows.Count];
+        var residualBuffer = new double[residual.FeatureCount];
+        var projectionBuffer = new double[Math.Max(1, residual.Rank)];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (i % CancellationCheckInterval == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            scores[i] = Math.Sqrt(residual.Compute(rows[i], residualBuffer, projectionBuffer, out _));
+        }
+
+        Array.Sort(scores);
+        return EmpiricalTail.Create(scores, points);
+    }
+
+    /// <summary>FNV-1a over the model's numbers, so a version names its parameters across restarts.</summary>
+    private static uint Fingerprint(PcaResidual residual)
+    {
+        var hash = 2_166_136_261u;
+        Mix(ref hash, residual.Standardizer.Center);
+        Mix(ref hash, residual.Standardizer.InverseScale);
+        Mix(ref hash, residual.Mean);
+        Mix(ref hash, residual.Basis);
+        return hash;
+
+        static void Mix(ref uint hash, ReadOnlySpan<double> values)
+        {
+            foreach (var value in values)
+            {
+                var bits = BitConverter.DoubleToUInt64Bits(value);
+                for (var shift = 0; shift < 64; shift += 8)
+                {
+                    hash = unchecked((hash ^ (uint)((bits >> shift) & 0xFF)) * 16_777_619u);
+                }
+            }
+        }
+    }
+}
