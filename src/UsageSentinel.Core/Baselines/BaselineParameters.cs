@@ -67,7 +67,6 @@ internal sealed class BaselineParameters
         SeasonRunLength = options.SeasonRunLength;
         EstablishedVisits = Math.Min(EstablishedCycles * options.SeasonRunLength, byte.MaxValue);
         SeasonSpreadPriorVisits = SeasonSpreadPriorCycles * options.SeasonRunLength;
-        BorrowedVisits = (int)Math.Clamp(Math.Ceiling(options.SeasonHalfLife), EstablishedVisits, byte.MaxValue);
         SpreadGain = Gain(options.SpreadHalfLife);
         WarmUpCount = options.WarmUpCount;
         OutlierClip = options.OutlierClip;
@@ -102,8 +101,6 @@ internal sealed class BaselineParameters
     /// <summary>Visits at which a season's own spread weighs as much as the overall spread.</summary>
     public double SeasonSpreadPriorVisits { get; }
 
-    /// <summary>Visits credited (at most) to a season that starts from another cycle's season at the same position: one half-life's worth.</summary>
-    public int BorrowedVisits { get; }
 
     public double SpreadGain { get; }
 

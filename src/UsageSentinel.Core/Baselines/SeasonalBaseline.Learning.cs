@@ -3,31 +3,40 @@ namespace UsageSentinel.Core.Baselines;
 /// <content>How an observation updates the level, the seasons, the spreads, the tail and the level-shift detector.</content>
 public sealed partial class SeasonalBaseline
 {
+    /// <summary>
+    /// What the baseline knows of a season: its own offset and spread; for a season not seen yet, those of the most seen
+    /// season at the same position of another profile (the same hour on weekdays for a weekend hour), or else those of
+    /// the previous observation's season; with nothing observed yet, the level itself.
+    /// </summary>
     private SeasonPrior ReadSeason(int season)
     {
         int visits = _visits[season];
         if (visits > 0)
         {
-            return new SeasonPrior(_seasons[2 * season], _seasons[(2 * season) + 1], visits, Own: true);
+            return new SeasonPrior(_seasons[2 * season], _seasons[(2 * season) + 1], visits, visits);
         }
 
-        // Not seen yet: start from the most seen season at the same position of another cycle (weekday for weekend).
         var cycle = _parameters.SeasonCycleLength;
-        var best = -1;
-        var bestVisits = 0;
+        var like = -1;
+        var likeVisits = 0;
         for (var other = season % cycle; other < _visits.Length; other += cycle)
         {
-            if (_visits[other] > bestVisits)
+            if (_visits[other] > likeVisits)
             {
-                best = other;
-                bestVisits = _visits[other];
+                like = other;
+                likeVisits = _visits[other];
             }
         }
 
-        // Nothing at this position either: a seeded baseline expects the prior level, a new one learns the offset outright.
-        return best >= 0
-            ? new SeasonPrior(_seasons[2 * best], _seasons[(2 * best) + 1], Math.Min(bestVisits, _parameters.BorrowedVisits), Own: false)
-            : new SeasonPrior(0, _spread, _seeded ? _parameters.EstablishedVisits : 0, Own: false);
+        if (like < 0 && _lastSeason >= 0)
+        {
+            like = _lastSeason;
+            likeVisits = _visits[like];
+        }
+
+        return like < 0
+            ? new SeasonPrior(0, _spread, 0, 0)
+            : new SeasonPrior(_seasons[2 * like], _seasons[(2 * like) + 1], likeVisits, 0);
     }
 
     private void Learn(int season, double x, SeasonPrior prior, double expected, double spread)
@@ -37,7 +46,7 @@ public sealed partial class SeasonalBaseline
             _level = x;
         }
 
-        if (prior.Visits < _parameters.EstablishedVisits)
+        if (prior.OwnVisits < _parameters.EstablishedVisits)
         {
             LearnNewSeason(season, x, prior);
         }
@@ -46,6 +55,7 @@ public sealed partial class SeasonalBaseline
             LearnEstablished(season, x, prior, expected, spread);
         }
 
+        _lastSeason = (short)season;
         if (_count < int.MaxValue)
         {
             _count++;
@@ -53,29 +63,30 @@ public sealed partial class SeasonalBaseline
     }
 
     /// <summary>
-    /// A season seen fewer than <see cref="BaselineParameters.EstablishedCycles"/> cycles: its residuals are mostly its own
-    /// offset's error, so only the season learns: a running mean over its first cycle, then each cycle weighing equally.
+    /// A season in its first round (fewer than <see cref="BaselineParameters.EstablishedVisits"/> visits of its own): its
+    /// residuals are mostly its own offset's error, not news about the level, so only the season learns, as the running
+    /// mean of its own observations.
     /// </summary>
     private void LearnNewSeason(int season, double x, SeasonPrior prior)
     {
         var seasonal = x - _level;
         double offset;
         double spread;
-        if (prior.Visits == 0)
+        if (prior.OwnVisits == 0)
         {
             offset = seasonal;
-            spread = _spread;
+            spread = prior.Weight > 0 ? prior.Spread : _spread;
         }
         else
         {
-            var gain = SeasonFastGain(prior.Visits);
+            var gain = 1.0 / (prior.OwnVisits + 1);
             offset = prior.Offset + (gain * (seasonal - prior.Offset));
             spread = prior.Spread + (gain * ((Math.Abs(seasonal - prior.Offset) * SigmaPerMeanAbsolute) - prior.Spread));
         }
 
         _seasons[2 * season] = (float)offset;
         _seasons[(2 * season) + 1] = (float)spread;
-        _visits[season] = (byte)(prior.Visits + 1);
+        _visits[season] = (byte)(prior.OwnVisits + 1);
     }
 
     /// <summary>
@@ -109,11 +120,11 @@ public sealed partial class SeasonalBaseline
             absolute = Math.Min(absolute, clip);
         }
 
-        var gain = Math.Max(p.SeasonGain, SeasonFastGain(prior.Visits));
+        var gain = Math.Max(p.SeasonGain, SeasonFastGain(prior.OwnVisits));
         var seasonal = x - _level - prior.Offset;
         _seasons[2 * season] = (float)(prior.Offset + (gain * (clipping ? Math.Clamp(seasonal, -clip, clip) : seasonal)));
         _seasons[(2 * season) + 1] = (float)(prior.Spread + (gain * (absolute - prior.Spread)));
-        _visits[season] = (byte)Math.Min(prior.Visits + 1, byte.MaxValue);
+        _visits[season] = (byte)Math.Min(prior.OwnVisits + 1, byte.MaxValue);
 
         // Overall spread: a running mean at first, an EWMA once its half-life is reached.
         _spread = (float)(_spread + (Math.Max(p.SpreadGain, 1.0 / Math.Max(_count, 1)) * (absolute - _spread)));
@@ -182,6 +193,9 @@ public sealed partial class SeasonalBaseline
         _residualBeforeLast = 0;
     }
 
-    /// <summary>What a season contributes to an expectation: its own state, another cycle's, or nothing yet.</summary>
-    private readonly record struct SeasonPrior(double Offset, double Spread, int Visits, bool Own);
+    /// <summary>
+    /// What a season contributes to an expectation: an offset from the level and a spread, how much they are worth (the
+    /// visits of the season they come from), and how often the season itself was seen.
+    /// </summary>
+    private readonly record struct SeasonPrior(double Offset, double Spread, double Weight, int OwnVisits);
 }

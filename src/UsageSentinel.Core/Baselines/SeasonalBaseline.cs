@@ -51,7 +51,7 @@ public sealed partial class SeasonalBaseline
     private float _residualBeforeLast;
     private ushort _shiftUpRun;
     private ushort _shiftDownRun;
-    private bool _seeded;
+    private short _lastSeason = -1;
 
     /// <summary>Initializes a new instance of the <see cref="SeasonalBaseline"/> class that knows nothing yet.</summary>
     /// <param name="options">The options; baselines built from one instance share its derived constants.</param>
@@ -111,7 +111,7 @@ public sealed partial class SeasonalBaseline
         _spread = (float)Math.Min(spread, MaxMagnitude);
         _count = (int)Math.Min(Math.Round(weight), int.MaxValue);
         _tail = 0;
-        _seeded = true;
+        _lastSeason = -1;
         ResetShift();
     }
 
@@ -143,7 +143,7 @@ public sealed partial class SeasonalBaseline
 
     private void CheckArguments(int season, double value)
     {
-        if ((uint)season >= (uint)_parameters.SeasonCount)
+        if (unchecked((uint)season) >= (uint)_parameters.SeasonCount)
         {
             ThrowSeasonOutOfRange(season);
         }
@@ -158,12 +158,13 @@ public sealed partial class SeasonalBaseline
     {
         var p = _parameters;
         var x = Math.Clamp(value, -MaxMagnitude, MaxMagnitude);
-        var expected = _level + prior.Offset;
+        // Knowing nothing yet, the baseline expects what it sees.
+        var expected = _count == 0 ? x : _level + prior.Offset;
 
         spread = _spread;
-        if (prior.Visits > 0)
+        if (prior.Weight > 0)
         {
-            var weight = prior.Visits / (prior.Visits + p.SeasonSpreadPriorVisits);
+            var weight = prior.Weight / (prior.Weight + p.SeasonSpreadPriorVisits);
             spread = Math.Max((weight * prior.Spread) + ((1 - weight) * _spread), BaselineParameters.SeasonSpreadFloor * _spread);
         }
 

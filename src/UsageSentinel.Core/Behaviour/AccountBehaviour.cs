@@ -1,3 +1,5 @@
+using UsageSentinel.Core.Sketches;
+
 namespace UsageSentinel.Core.Behaviour;
 
 /// <summary>
@@ -16,22 +18,22 @@ internal sealed class AccountBehaviour
 
     public AccountBehaviour(int windowDays)
     {
-        Principals = new RecentDistinct(windowDays);
-        SshKeys = new RecentDistinct(windowDays);
-        Asns = new RecentDistinct(windowDays);
-        Countries = new RecentDistinct(windowDays);
-        PaymentFingerprints = new RecentDistinct(windowDays);
+        Principals = new SlidingDistinctCounter(windowDays);
+        SshKeys = new SlidingDistinctCounter(windowDays);
+        Asns = new SlidingDistinctCounter(windowDays);
+        Countries = new SlidingDistinctCounter(windowDays);
+        PaymentFingerprints = new SlidingDistinctCounter(windowDays);
     }
 
-    public RecentDistinct Principals { get; }
+    public SlidingDistinctCounter Principals { get; }
 
-    public RecentDistinct SshKeys { get; }
+    public SlidingDistinctCounter SshKeys { get; }
 
-    public RecentDistinct Asns { get; }
+    public SlidingDistinctCounter Asns { get; }
 
-    public RecentDistinct Countries { get; }
+    public SlidingDistinctCounter Countries { get; }
 
-    public RecentDistinct PaymentFingerprints { get; }
+    public SlidingDistinctCounter PaymentFingerprints { get; }
 
     public DecayedCounter Access;
 

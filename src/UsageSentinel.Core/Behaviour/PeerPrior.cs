@@ -2,7 +2,7 @@ namespace UsageSentinel.Core.Behaviour;
 
 /// <summary>
 /// Typical level and spread of a quantity (e.g. an account's peak GPUs) across a peer group (entity type), learnt
-/// from the accounts as they are evaluated: the prior a brand-new account is judged against. Owned by one loop.
+/// from the accounts once a day each: the prior a brand-new account is judged against. Owned by one loop.
 /// </summary>
 internal sealed class PeerPrior
 {
@@ -20,7 +20,10 @@ internal sealed class PeerPrior
         _groups[group] = (mean, Math.Max(0, deviation), count);
     }
 
-    /// <summary>The typical high of the group: mean + <paramref name="spreads"/> mean absolute deviations; 0 until 20 accounts were seen.</summary>
-    public double High(string group, double spreads) =>
-        _groups.TryGetValue(group, out var g) && g.Count >= 20 ? g.Mean + (spreads * g.Deviation) : 0;
+    /// <summary>The number of account-days a group needs before its own figures replace the fallback.</summary>
+    public const int MinSamples = 200;
+
+    /// <summary>The typical high of the group: mean + <paramref name="spreads"/> mean absolute deviations; <paramref name="fallback"/> until <see cref="MinSamples"/> account-days were learnt.</summary>
+    public double High(string group, double spreads, double fallback) =>
+        _groups.TryGetValue(group, out var g) && g.Count >= MinSamples ? g.Mean + (spreads * g.Deviation) : fallback;
 }

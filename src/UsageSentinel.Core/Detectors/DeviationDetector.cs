@@ -54,7 +54,9 @@ internal sealed class DeviationDetector
             profile.Gpu.Observe(HourSeason(h, offset), 0);
         }
 
-        var gpus = Math.Max(0, (account.Compute.GpuSeconds - profile.LastGpuSeconds) / 3600);
+        // GPUs running at the hour boundary, not GPU-hours accrued in the hour: late launches correct the accrual
+        // retroactively, which would otherwise pile hours of usage into one hour and look like a spike.
+        var gpus = (double)account.Compute.RunningGpus;
         profile.LastGpuSeconds = account.Compute.GpuSeconds;
         profile.LastFedHour = hour;
         var verdict = profile.Gpu.Observe(HourSeason(hour, offset), gpus);
@@ -62,7 +64,7 @@ internal sealed class DeviationDetector
 
         var peak = Decayed(profile.PeakGpus, profile.PeakGpusTicks, nowTicks);
         var group = account.EntityType ?? "unknown";
-        var peer = _peerGpus.High(group, _options.PeerSpreads);
+        var peer = _peerGpus.High(group, _options.PeerSpreads, _options.DefaultPeerPeakGpus);
         var threshold = Math.Max(Math.Max(_options.PeakMultiple * peak, peak + _options.MinDeviationGpus), peer);
         if (_options.Enabled && gpus >= threshold && verdict.Score >= _options.ScoreThreshold && !profile.UsageIncidentOpen)
         {
@@ -88,7 +90,10 @@ internal sealed class DeviationDetector
             profile.PeakGpusTicks = nowTicks;
         }
 
-        _peerGpus.Learn(group, Math.Max(peak, gpus));
+        if (hour % 24 == 0)
+        {
+            _peerGpus.Learn(group, Math.Max(peak, gpus)); // once a day per account
+        }
     }
 
     /// <summary>Adds a charge; when a new day starts, judges the day before.</summary>
@@ -118,7 +123,7 @@ internal sealed class DeviationDetector
         var verdict = profile.Spend.Observe(DaySeason(profile.SpendDay), spend);
         var peak = Decayed(profile.PeakSpend, profile.PeakSpendTicks, dayTicks);
         var group = account.EntityType ?? "unknown";
-        var peer = _peerSpend.High(group, _options.PeerSpreads);
+        var peer = _peerSpend.High(group, _options.PeerSpreads, _options.DefaultPeerPeakDailySpend);
         var threshold = Math.Max(Math.Max(_options.SpendPeakMultiple * peak, peak + _options.MinDeviationSpend), peer);
         if (_options.Enabled && spend >= threshold && verdict.Score >= _options.ScoreThreshold && !profile.BillingIncidentOpen
             && !ExplainedByUsage(profile, profile.SpendDay))
@@ -214,7 +219,7 @@ internal sealed class DeviationDetector
         var severity = verdict.Value >= 4 * threshold ? Severity.High : Severity.Medium;
         var summary = string.Format(
             CultureInfo.InvariantCulture,
-            "Account {0} ran {1:N0} GPUs on average in the last hour against a usual {2:N1} for that hour and a recent peak of {3:N0} ({4:N1}x).",
+            "Account {0} runs {1:N0} GPUs against a usual {2:N1} at this hour and a recent peak of {3:N0} ({4:N1}x).",
             account.AccountId,
             verdict.Value,
             Math.Max(0, verdict.Expected),
@@ -232,7 +237,7 @@ internal sealed class DeviationDetector
             Summary = summary,
             RootCauses =
             [
-                new RootCause("gpus_last_hour", Math.Round(verdict.Value, 3), Math.Round(Math.Max(0, verdict.Expected), 3), 0.5),
+                new RootCause("running_gpus", Math.Round(verdict.Value, 3), Math.Round(Math.Max(0, verdict.Expected), 3), 0.5),
                 new RootCause("recent_peak_gpus", Math.Round(verdict.Value, 3), Math.Round(threshold, 3), 0.3),
                 new RootCause("peer_typical_peak_gpus", Math.Round(verdict.Value, 3), Math.Round(peer, 3), 0.1),
                 new RootCause("baseline_score", Math.Round(verdict.Score, 6), _options.ScoreThreshold, 0.1),

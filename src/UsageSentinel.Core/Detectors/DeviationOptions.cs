@@ -47,8 +47,21 @@ public sealed class DeviationOptions
     [Range(1, 10_000)]
     public int CalmHoursToResolve { get; set; } = 24;
 
+    /// <summary>
+    /// Gets or sets the typical peak GPUs assumed for a peer group until 20 of its accounts were seen: a cautious prior,
+    /// so that a detection loop that has seen few accounts does not alert on every first burst.
+    /// </summary>
+    /// <value>The default value is 256 GPUs.</value>
+    [Range(0.0, 1e7)]
+    public double DefaultPeerPeakGpus { get; set; } = 256;
+
+    /// <summary>Gets or sets the typical peak daily spend assumed for a peer group until 20 of its accounts were seen.</summary>
+    /// <value>The default value is 50,000.</value>
+    [Range(0.0, 1e12)]
+    public double DefaultPeerPeakDailySpend { get; set; } = 50_000;
+
     /// <summary>Gets or sets how many spreads above its peer group's typical peak a new account's usage must be (cold start).</summary>
-    /// <value>The default value is 3.</value>
+    /// <value>The default value is 4.</value>
     [Range(0.0, 100.0)]
-    public double PeerSpreads { get; set; } = 3;
+    public double PeerSpreads { get; set; } = 4;
 }

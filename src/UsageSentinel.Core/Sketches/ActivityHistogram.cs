@@ -14,7 +14,7 @@ namespace UsageSentinel.Core.Sketches;
 /// <para>
 /// The offset is fixed per histogram: daylight saving shifts activity by an hour for part of the year, and a changed
 /// declared country calls for a new histogram. Floats keep about 7 significant digits; weights are meant to be counts
-/// or hours, not money. Not thread-safe; no allocation.
+/// or hours, not money. One 136-byte object; not thread-safe; no allocation after construction.
 /// </para>
 /// </remarks>
 public sealed class ActivityHistogram

@@ -19,7 +19,10 @@ internal static class HyperLogLogEstimator
     /// <c>counts[k]</c> is the number of registers holding rank <c>k</c>; the last index is the saturated rank.
     /// </param>
     /// <param name="registers">The number of registers, <c>m</c>; the sum of <paramref name="counts"/>.</param>
-    /// <returns>The estimated number of distinct values; 0 when every register is empty.</returns>
+    /// <returns>
+    /// The estimated number of distinct values; 0 when every register is empty; at most α·m·2^cap (about 3 million for
+    /// 128 registers capped at rank 15), reached when every register is saturated.
+    /// </returns>
     public static double Estimate(ReadOnlySpan<int> counts, int registers)
     {
         if (counts[0] == registers)
@@ -36,6 +39,9 @@ internal static class HyperLogLogEstimator
         }
 
         z += m * Sigma(counts[0] / m);
+
+        // Every register saturated means "beyond range": cap at the estimate of all registers exactly at the cap.
+        z = Math.Max(z, m * Math.ScaleB(1, -saturated));
         return AlphaInfinity * m * m / z;
     }
 

@@ -2,7 +2,7 @@ namespace UsageSentinel.Core.Sketches;
 
 /// <summary>
 /// A streaming median and median absolute deviation (MAD): location and scale that a few wild values cannot drag,
-/// for robust z-scores. Two P² estimators inline: about 210 bytes, one object, no allocation per observation.
+/// for robust z-scores. Two P² estimators inline: one 208-byte object, no allocation per observation.
 /// </summary>
 /// <remarks>
 /// The MAD is estimated as the streaming median of |x − m|, where m is the median estimate when x arrives; early

@@ -23,8 +23,8 @@ public sealed class SlidingDistinctCounterOptions
 
     /// <summary>Gets or sets the number of index bits: the counter has 2^precision registers of 2 bytes each.</summary>
     /// <value>
-    /// The default value is 7: 128 registers in 256 bytes, about 9% relative standard error above 32 values;
-    /// each step up halves the memory's reciprocal error squared (8: 512 bytes, about 6.5%).
+    /// The default value is 7: 128 registers in 256 bytes, about 9% relative standard error above 32 values.
+    /// Each step up doubles the memory and divides the error by √2 (8: 512 bytes, about 6.5%).
     /// </value>
     [Range(SlidingDistinctCounter.MinPrecision, SlidingDistinctCounter.MaxPrecision)]
     public int Precision { get; set; } = SlidingDistinctCounter.DefaultPrecision;

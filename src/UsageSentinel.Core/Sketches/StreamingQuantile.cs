@@ -1,8 +1,8 @@
 namespace UsageSentinel.Core.Sketches;
 
 /// <summary>
-/// Estimates one quantile (the median, the 95th percentile, …) of a stream in constant memory: 96 bytes inline,
-/// one object, no allocation per observation.
+/// Estimates one quantile (the median, the 95th percentile, …) of a stream in constant memory: one 112-byte object
+/// (the 96-byte estimator inline), no allocation per observation.
 /// </summary>
 /// <remarks>
 /// The P² algorithm (Jain and Chlamtac, 1985): five markers track the minimum, maximum and three quantiles around

@@ -10,7 +10,7 @@ namespace UsageSentinel.Core.Sketches;
 /// Bit <c>h mod 168</c> stands for UTC hour <c>h</c> (hours since 0001-01-01). Marking a later hour first clears the
 /// hours skipped since the newest mark, so the ring always holds exactly the 168 hours ending at the newest mark;
 /// queries at a later time treat the hours after it as idle. Marks older than the ring are ignored. Event time only;
-/// not thread-safe; no allocation.
+/// one 48-byte object; not thread-safe; no allocation after construction.
 /// </remarks>
 public sealed class WeeklyDutyCycle
 {
