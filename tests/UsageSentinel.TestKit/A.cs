@@ -22,8 +22,17 @@ public static class A
     public static AccountUpserted Profile(string account, DateTimeOffset at, bool allowlisted = false, string declaredCountry = "US") =>
         new(Some.EventId(), account, at) { Allowlisted = allowlisted, DeclaredCountry = declaredCountry };
 
-    public static InstanceAccessed Access(string account, DateTimeOffset at, string principal = "alice") =>
-        new(Some.EventId(), account, at) { PrincipalId = principal };
+    public static InstanceAccessed Access(string account, DateTimeOffset at, string principal = "alice", string? country = null, long? asn = null, bool? anonymizer = null) =>
+        new(Some.EventId(), account, at) { PrincipalId = principal, SourceCountry = country, SourceAsn = asn, Anonymizer = anonymizer };
+
+    public static PaymentMade Payment(string account, DateTimeOffset at, string kind = "card", string fingerprint = "fp-1", bool thirdParty = false, decimal amount = 1000m) =>
+        new(Some.EventId(), account, at) { Amount = amount, Currency = "USD", Method = new PaymentMethod(fingerprint, kind, null), ThirdParty = thirdParty };
+
+    public static UsageBilled Charge(string account, DateTimeOffset at, decimal amount) =>
+        new(Some.EventId(), account, at) { Amount = amount, Currency = "USD", UsageType = "gpu_instance" };
+
+    public static AccountUpserted Profile(string account, DateTimeOffset at, string declaredCountry, string entityType, string kyc, DateTimeOffset? createdAt = null, bool allowlisted = false) =>
+        new(Some.EventId(), account, at) { DeclaredCountry = declaredCountry, EntityType = entityType, KycStatus = kyc, CreatedAt = createdAt, Allowlisted = allowlisted };
 
     /// <summary>A cluster of <paramref name="instances"/> instances in one placement group, launched together and terminated after <paramref name="duration"/> (null: left running).</summary>
     public static IEnumerable<AccountEvent> Cluster(string account, int instances, DateTimeOffset start, TimeSpan? duration, string instanceType = "p5.48xlarge", string region = "us-east-1", string placementGroup = "pg-1")
