@@ -61,6 +61,13 @@ internal sealed class ResaleProxyDetector
             : (Severity?)null;
         if (severity is { } band)
         {
+            // Resale signals on an account that also trains at restricted scale: escalate.
+            var training = TrainingIncidentOpen(account);
+            if (training)
+            {
+                band = Severity.Critical;
+            }
+
             if (account.Allowlisted)
             {
                 band = band.Lower(2);
@@ -76,13 +83,13 @@ internal sealed class ResaleProxyDetector
 
                 account.ResaleIncidentOpen = true;
                 account.ResaleSeverity = band;
-                raised.Add(Build(account, evidence, band, status, nowTicks));
+                raised.Add(Build(account, evidence, band, status, nowTicks, training));
             }
         }
         else if (account.ResaleIncidentOpen && evidence < _options.AlertEvidence * 0.5)
         {
             account.ResaleIncidentOpen = false;
-            raised.Add(Build(account, evidence, Severity.Low, AnomalyStatus.Resolved, nowTicks));
+            raised.Add(Build(account, evidence, Severity.Low, AnomalyStatus.Resolved, nowTicks, escalated: false));
             account.ResaleSeverity = Severity.Low;
         }
 
@@ -137,7 +144,25 @@ internal sealed class ResaleProxyDetector
         _evidence[i] = _weights[i] * Math.Clamp((actual - from) / span, 0, 1);
     }
 
-    private AnomalyDetected Build(AccountState account, double evidence, Severity severity, AnomalyStatus status, long nowTicks)
+    private static bool TrainingIncidentOpen(AccountState account)
+    {
+        if (account.RollingIncidentOpen && account.RollingCrossedMask != 0)
+        {
+            return true;
+        }
+
+        foreach (var run in account.Runs)
+        {
+            if (run.IncidentOpen && run.CrossedMask != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private AnomalyDetected Build(AccountState account, double evidence, Severity severity, AnomalyStatus status, long nowTicks, bool escalated)
     {
         var causes = new List<RootCause>();
         for (var i = 0; i < SignalCount; i++)
@@ -149,6 +174,10 @@ internal sealed class ResaleProxyDetector
         }
 
         causes.Sort((a, b) => b.Contribution.CompareTo(a.Contribution));
+        if (escalated)
+        {
+            causes.Add(new RootCause("training_scale_incident_open", 1, 1, 0));
+        }
         var top = string.Join(", ", causes.Take(4).Select(c => c.Feature.Replace('_', ' ')));
         var dedupKey = $"resale_proxy|{account.AccountId}";
         var summary = status == AnomalyStatus.Resolved
@@ -161,6 +190,11 @@ internal sealed class ResaleProxyDetector
                 evidence,
                 _options.AlertEvidence,
                 top);
+        if (escalated && status != AnomalyStatus.Resolved)
+        {
+            summary += " The account also trains at restricted scale: escalated to critical.";
+        }
+
         if (account.Allowlisted && status != AnomalyStatus.Resolved)
         {
             summary += " The account is allowlisted; reported for the record.";

@@ -167,4 +167,20 @@ public class BehaviourDetectorTests
         var anomaly = Run(events).Single(a => a.Detector == DetectorNames.BillingDeviation && a.Status == AnomalyStatus.Open);
         anomaly.RootCauses.Single(r => r.Feature == "daily_spend").Actual.ShouldBe(250_000);
     }
+
+    [Fact]
+    public void ResaleProxy_AccountAlsoTrainingAtRestrictedScale_EscalatesToCritical()
+    {
+        var profile = A.Profile("both", _t0, "SG", "business", "pending", createdAt: _t0.AddDays(-3));
+        string[] countries = ["CN", "HK", "RU", "SG"];
+        var events = Account("both", profile, 3, (t, h) =>
+            [A.Access("both", t.AddMinutes(7), $"user-{h % 30}", countries[h % countries.Length], 4000 + (h % 5))], nodes: 512);
+
+        var anomalies = Run(events);
+
+        anomalies.ShouldContain(a => a.Detector == DetectorNames.TrainingScale && a.TrainingScale!.Kind == "crossed");
+        var escalated = anomalies.Last(a => a.Detector == DetectorNames.ResaleProxy);
+        escalated.Severity.ShouldBe(Severity.Critical);
+        escalated.RootCauses.ShouldContain(r => r.Feature == "training_scale_incident_open");
+    }
 }
