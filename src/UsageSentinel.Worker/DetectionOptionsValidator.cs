@@ -15,6 +15,14 @@ public sealed class DetectionOptionsValidator : IValidateOptions<DetectionOption
         Check(options.Linking, $"{DetectionOptions.SectionName}:Linking", failures);
         Check(options.ResaleProxy, $"{DetectionOptions.SectionName}:ResaleProxy", failures);
         Check(options.Deviation, $"{DetectionOptions.SectionName}:Deviation", failures);
+        for (var i = 0; i < options.Suppression.PlannedActivity.Length; i++)
+        {
+            var window = options.Suppression.PlannedActivity[i];
+            if (string.IsNullOrWhiteSpace(window.AccountId) || window.End <= window.Start)
+            {
+                failures.Add($"{DetectionOptions.SectionName}:Suppression:PlannedActivity:{i}: needs an AccountId and End after Start.");
+            }
+        }
         var training = options.TrainingScale;
         var prefix = $"{DetectionOptions.SectionName}:TrainingScale";
         Check(training, prefix, failures);

@@ -23,9 +23,13 @@ internal sealed class DeviationDetector
     private readonly PeerPrior _peerSpend = new();
     private readonly long _peakHalfLifeTicks;
 
-    public DeviationDetector(DeviationOptions options)
+    private readonly Dictionary<string, (long Start, long End)[]> _planned;
+
+    public DeviationDetector(DeviationOptions options, IEnumerable<PlannedActivity> planned)
     {
         _options = options;
+        _planned = planned.GroupBy(p => p.AccountId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => (p.Start.UtcTicks, p.End.UtcTicks)).ToArray(), StringComparer.Ordinal);
         _peakHalfLifeTicks = options.PeakHalfLife.Ticks;
     }
 
@@ -45,6 +49,14 @@ internal sealed class DeviationDetector
 
         if (hour <= profile.LastFedHour)
         {
+            return;
+        }
+
+        if (InPlannedWindow(account.AccountId, nowTicks))
+        {
+            // Planned activity neither alerts nor teaches the baseline: skip the hour, keep the old peak.
+            profile.LastFedHour = hour;
+            profile.LastGpuSeconds = account.Compute.GpuSeconds;
             return;
         }
 
@@ -100,6 +112,11 @@ internal sealed class DeviationDetector
     public void AddCharge(AccountState account, decimal amount, long ticks, List<AnomalyDetected> raised)
     {
         var profile = ProfileOf(account);
+        if (InPlannedWindow(account.AccountId, ticks))
+        {
+            return;
+        }
+
         var day = ticks / TimeSpan.TicksPerDay;
         if (profile.SpendDay == long.MinValue)
         {
@@ -193,6 +210,24 @@ internal sealed class DeviationDetector
         profile.UsageIncidentOpen
         || (profile.LastUsageJumpDay != long.MinValue && profile.LastUsageJumpDay >= day - BillingLagDays)
         || (profile.GpuDay == day && profile.GpuHoursToday > 0 && profile.PeakDailyGpuHours <= 0);
+
+    private bool InPlannedWindow(string accountId, long ticks)
+    {
+        if (_planned.Count == 0 || !_planned.TryGetValue(accountId, out var windows))
+        {
+            return false;
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            if (ticks >= start && ticks <= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private double Decayed(double peak, long peakTicks, long nowTicks) =>
         peak <= 0 || nowTicks <= peakTicks ? peak : peak * Math.Pow(0.5, (nowTicks - peakTicks) / (double)_peakHalfLifeTicks);

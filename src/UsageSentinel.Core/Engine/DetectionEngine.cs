@@ -31,6 +31,7 @@ public sealed class DetectionEngine<TToken>
     private readonly List<AnomalyDetected> _raised = [];
     private const int MaxSweepsPerGap = 24 * 14;
     private readonly LinkGraph _links;
+    private readonly HashSet<string> _suppressedAccounts;
     private readonly long _latenessTicks;
     private readonly long _intervalTicks;
     private readonly int _rollingDays;
@@ -60,12 +61,13 @@ public sealed class DetectionEngine<TToken>
         _models = new ModelTable(catalog);
         _trainingScale = new TrainingScaleDetector(options.TrainingScale, _models);
         _resale = new ResaleProxyDetector(options.ResaleProxy);
-        _deviation = new DeviationDetector(options.Deviation);
+        _deviation = new DeviationDetector(options.Deviation, options.Suppression.PlannedActivity);
         _seen = new EventIdSet(options.DedupCapacity);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
         _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);
         _links = links ?? LinkGraph.For(options);
+        _suppressedAccounts = new HashSet<string>(options.Suppression.Accounts, StringComparer.Ordinal);
     }
 
     /// <summary>Gets the engine's counters.</summary>
@@ -422,9 +424,15 @@ public sealed class DetectionEngine<TToken>
             return;
         }
 
-        Counters.AddAnomalies(_raised.Count);
         foreach (var anomaly in _raised)
         {
+            if (_suppressedAccounts.Contains(anomaly.AccountId))
+            {
+                Counters.AddSuppressed();
+                continue;
+            }
+
+            Counters.AddAnomalies(1);
             _output.OnAnomaly(anomaly, token);
         }
 

@@ -38,6 +38,10 @@ public sealed class DetectionOptions
     [Required]
     public DeviationOptions Deviation { get; set; } = new();
 
+    /// <summary>Gets or sets the suppression rules.</summary>
+    [Required]
+    public SuppressionOptions Suppression { get; set; } = new();
+
     /// <summary>Gets or sets the options of the <c>resale_proxy</c> detector.</summary>
     [Required]
     public ResaleProxyOptions ResaleProxy { get; set; } = new();

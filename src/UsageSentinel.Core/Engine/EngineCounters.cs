@@ -10,6 +10,10 @@ public sealed class EngineCounters
     private long _terminationsWithoutLaunch;
     private long _duplicateLaunches;
     private long _unknownInstanceTypeEvents;
+    private long _suppressed;
+
+    /// <summary>Gets anomalies not emitted because of a suppression rule.</summary>
+    public long Suppressed => Volatile.Read(ref _suppressed);
 
     /// <summary>Gets events processed, late ones included.</summary>
     public long Processed => Volatile.Read(ref _processed);
@@ -43,6 +47,8 @@ public sealed class EngineCounters
     internal void AddTerminationWithoutLaunch() => Volatile.Write(ref _terminationsWithoutLaunch, _terminationsWithoutLaunch + 1);
 
     internal void AddDuplicateLaunch() => Volatile.Write(ref _duplicateLaunches, _duplicateLaunches + 1);
+
+    internal void AddSuppressed() => Volatile.Write(ref _suppressed, _suppressed + 1);
 
     internal void AddUnknownInstanceType() => Volatile.Write(ref _unknownInstanceTypeEvents, _unknownInstanceTypeEvents + 1);
 }

@@ -183,4 +183,38 @@ public class BehaviourDetectorTests
         escalated.Severity.ShouldBe(Severity.Critical);
         escalated.RootCauses.ShouldContain(r => r.Feature == "training_scale_incident_open");
     }
+
+    [Fact]
+    public void UsageDeviation_SpikeInsidePlannedWindow_NeitherAlertsNorTeachesTheBaseline()
+    {
+        var spike = _t0.AddDays(14).AddMinutes(30);
+        _options.Suppression.PlannedActivity = [new() { AccountId = "small", Start = spike.AddHours(-1), End = spike.AddHours(6), Note = "planned migration" }];
+        var events = new List<AccountEvent>
+        {
+            A.Profile("small", _t0, "US", "business", "verified", createdAt: _t0.AddYears(-1)),
+            A.Launch("small", "tiny", _t0.AddMinutes(1), "a2-highgpu-1g"),
+        };
+        events.AddRange(Enumerable.Range(1, 24 * 14).Select(h => (AccountEvent)A.Access("small", _t0.AddHours(h), "alice", "US")));
+        events.AddRange(Enumerable.Range(0, 60).Select(n => (AccountEvent)A.Launch("small", $"burst-{n}", spike, "p4d.24xlarge")));
+        events.AddRange(Enumerable.Range(0, 60).Select(n => (AccountEvent)A.Terminate("small", $"burst-{n}", spike.AddHours(4))));
+        events.Add(A.Access("small", spike.AddHours(10)));
+
+        Run(events).ShouldNotContain(a => a.Detector == DetectorNames.UsageDeviation);
+    }
+
+    [Fact]
+    public void Emit_SuppressedAccount_IsCountedNotEmitted()
+    {
+        _options.Suppression.Accounts = ["lab"];
+        var engine = new DetectionEngine<int>(_options, GpuCatalog.Default, _output);
+        var token = 0;
+        foreach (var e in A.Cluster("lab", 512, _t0, TimeSpan.FromHours(30)))
+        {
+            engine.Offer(e, token++);
+        }
+
+        engine.Flush();
+        _output.Anomalies.ShouldBeEmpty();
+        engine.Counters.Suppressed.ShouldBeGreaterThan(0);
+    }
 }
