@@ -11,11 +11,14 @@ internal sealed class BaselineParameters
     /// <summary>One observation adds at most this many spreads to the CUSUM, so a spike alone cannot confirm a shift.</summary>
     public const double ShiftCap = 4;
 
-    /// <summary>Cycles after which a season's residuals also update the level, the overall spread, the tail and the CUSUM.</summary>
-    public const int EstablishedCycles = 1;
+    /// <summary>
+    /// Rounds (a round is one run of consecutive visits, <see cref="SeasonalBaselineOptions.SeasonRunLength"/> long) after
+    /// which a season's residuals also update the level, the overall spread, the tail and the CUSUM.
+    /// </summary>
+    public const int EstablishedRounds = 1;
 
-    /// <summary>Cycles at which a season's own spread weighs as much as the overall spread.</summary>
-    public const int SeasonSpreadPriorCycles = 2;
+    /// <summary>Rounds at which a season's own spread weighs as much as the overall spread.</summary>
+    public const int SeasonSpreadPriorRounds = 2;
 
     /// <summary>A season's spread is never below this fraction of the overall spread.</summary>
     public const double SeasonSpreadFloor = 0.25;
@@ -65,8 +68,8 @@ internal sealed class BaselineParameters
         LevelGain = Gain(options.LevelHalfLife);
         SeasonGain = Gain(options.SeasonHalfLife);
         SeasonRunLength = options.SeasonRunLength;
-        EstablishedVisits = Math.Min(EstablishedCycles * options.SeasonRunLength, byte.MaxValue);
-        SeasonSpreadPriorVisits = SeasonSpreadPriorCycles * options.SeasonRunLength;
+        EstablishedVisits = Math.Min(EstablishedRounds * options.SeasonRunLength, byte.MaxValue);
+        SeasonSpreadPriorVisits = SeasonSpreadPriorRounds * options.SeasonRunLength;
         SpreadGain = Gain(options.SpreadHalfLife);
         WarmUpCount = options.WarmUpCount;
         OutlierClip = options.OutlierClip;
@@ -92,10 +95,10 @@ internal sealed class BaselineParameters
 
     public double SeasonGain { get; }
 
-    /// <summary>Consecutive observations of one season in one cycle.</summary>
+    /// <summary>Consecutive observations of one season in one round.</summary>
     public int SeasonRunLength { get; }
 
-    /// <summary>Visits after which a season is established: <see cref="EstablishedCycles"/> cycles' worth.</summary>
+    /// <summary>Visits after which a season is established: <see cref="EstablishedRounds"/> rounds' worth.</summary>
     public int EstablishedVisits { get; }
 
     /// <summary>Visits at which a season's own spread weighs as much as the overall spread.</summary>

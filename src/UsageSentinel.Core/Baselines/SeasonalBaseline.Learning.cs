@@ -90,8 +90,8 @@ public sealed partial class SeasonalBaseline
     }
 
     /// <summary>
-    /// A running mean's gain over a season's first cycle (visits below the run length), then 1 / (visits + run length),
-    /// which gives each later cycle about equal weight: cycle c's run of visits has gain ≈ 1 / (c × run length).
+    /// A running mean's gain over a season's first round (visits below the run length), then 1 / (visits + run length),
+    /// which gives each later round about equal weight: round r's visits have gain ≈ 1 / (r × run length).
     /// </summary>
     private double SeasonFastGain(int visits)
     {

@@ -47,7 +47,10 @@ public sealed class SeasonalBaselineOptions
     [Range(1, 64)]
     public int SeasonRunLength { get; set => Set(ref field, value); } = 1;
 
-    /// <summary>Gets or sets the half-life, in observations, of the overall spread and of the residuals' tail quantile.</summary>
+    /// <summary>
+    /// Gets or sets the half-life, in observations, of the overall spread and of the residuals' tracked tail quantile (which
+    /// halves in at most about 277 observations, so that it is learnt within days at any interval).
+    /// </summary>
     /// <value>The default value is 168 observations.</value>
     [Range(1.0, 1e7)]
     public double SpreadHalfLife { get; set => Set(ref field, value); } = 168;
@@ -67,8 +70,8 @@ public sealed class SeasonalBaselineOptions
 
     /// <summary>
     /// Gets or sets how many consecutive observations at least 4 spreads away on the same side confirm a level shift
-    /// (smaller sustained shifts take longer). A confirmed shift moves the level to the shifted observations' mean at
-    /// once; shorter bursts never do.
+    /// (smaller sustained shifts take longer). A confirmed shift moves the level to the shifted observations at once;
+    /// shorter bursts never do.
     /// </summary>
     /// <value>The default value is 3 observations.</value>
     [Range(1, 100)]
@@ -96,7 +99,10 @@ public sealed class SeasonalBaselineOptions
     [Range(0.5, 0.9999)]
     public double TailQuantile { get; set => Set(ref field, value); } = 0.99;
 
-    /// <summary>Gets or sets the deviation, in spreads, at which a residual at the tracked <see cref="TailQuantile"/> is scored at most.</summary>
+    /// <summary>
+    /// Gets or sets the deviation, in spreads, that a residual at the tracked <see cref="TailQuantile"/> has at most (3
+    /// spreads score 0.94: scoring 0.99 takes about twice the series' usual 1-in-100 residual).
+    /// </summary>
     /// <value>The default value is 3 spreads.</value>
     [Range(1.0, 100.0)]
     public double TailQuantileDeviation { get; set => Set(ref field, value); } = 3;
