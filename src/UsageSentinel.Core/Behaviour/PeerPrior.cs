@@ -21,7 +21,7 @@ internal sealed class PeerPrior
     }
 
     /// <summary>The number of account-days a group needs before its own figures replace the fallback.</summary>
-    public const int MinSamples = 200;
+    public const int MinSamples = 1_000;
 
     /// <summary>The typical high of the group: mean + <paramref name="spreads"/> mean absolute deviations; <paramref name="fallback"/> until <see cref="MinSamples"/> account-days were learnt.</summary>
     public double High(string group, double spreads, double fallback) =>
