@@ -1,29 +1,37 @@
+using UsageSentinel.Core.Sketches;
+
 namespace UsageSentinel.Core.Behaviour;
 
 /// <summary>
-/// Typical level and spread of a quantity (e.g. an account's peak GPUs) across a peer group (entity type), learnt
-/// from the accounts once a day each: the prior a brand-new account is judged against. Owned by one loop.
+/// What accounts of a peer group (entity type) typically reach, e.g. their peak GPUs: a high quantile of the
+/// group's values, learnt from the accounts once a day each. It is the prior a brand-new account is judged against.
+/// Peaks are heavy-tailed, so a quantile serves better than mean + k spreads. Owned by one loop.
 /// </summary>
 internal sealed class PeerPrior
 {
-    private readonly Dictionary<string, (double Mean, double Deviation, long Count)> _groups = new(StringComparer.Ordinal);
+    /// <summary>The number of account-days a group needs before its own figures replace the fallback.</summary>
+    public const int MinSamples = 1_000;
+
+    private readonly Dictionary<string, StreamingQuantile> _groups = new(StringComparer.Ordinal);
+    private readonly double _quantile;
+
+    /// <summary>Initializes a new instance of the <see cref="PeerPrior"/> class.</summary>
+    /// <param name="quantile">The quantile of the group's values that counts as its typical high.</param>
+    public PeerPrior(double quantile) => _quantile = quantile;
 
     /// <summary>Learns one account's value for its group.</summary>
     public void Learn(string group, double value)
     {
-        var (mean, deviation, count) = _groups.GetValueOrDefault(group);
-        count++;
-        var alpha = Math.Max(1.0 / count, 1e-3);
-        var residual = value - mean;
-        mean += alpha * residual;
-        deviation += alpha * (Math.Abs(residual) - deviation);
-        _groups[group] = (mean, Math.Max(0, deviation), count);
+        if (!_groups.TryGetValue(group, out var estimator))
+        {
+            estimator = new StreamingQuantile(_quantile);
+            _groups.Add(group, estimator);
+        }
+
+        estimator.Add(value);
     }
 
-    /// <summary>The number of account-days a group needs before its own figures replace the fallback.</summary>
-    public const int MinSamples = 1_000;
-
-    /// <summary>The typical high of the group: mean + <paramref name="spreads"/> mean absolute deviations; <paramref name="fallback"/> until <see cref="MinSamples"/> account-days were learnt.</summary>
-    public double High(string group, double spreads, double fallback) =>
-        _groups.TryGetValue(group, out var g) && g.Count >= MinSamples ? g.Mean + (spreads * g.Deviation) : fallback;
+    /// <summary>The typical high of the group; <paramref name="fallback"/> until <see cref="MinSamples"/> account-days were learnt.</summary>
+    public double High(string group, double fallback) =>
+        _groups.TryGetValue(group, out var g) && g.Count >= MinSamples ? g.Estimate : fallback;
 }

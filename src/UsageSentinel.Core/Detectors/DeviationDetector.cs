@@ -19,8 +19,8 @@ internal sealed class DeviationDetector
     private readonly DeviationOptions _options;
     private readonly SeasonalBaselineOptions _hourly = new();
     private readonly SeasonalBaselineOptions _daily = new() { SeasonCount = 2, SeasonCycleLength = 1, LevelHalfLife = 7, SpreadHalfLife = 28, WarmUpCount = 7, SeasonHalfLife = 4 };
-    private readonly PeerPrior _peerGpus = new();
-    private readonly PeerPrior _peerSpend = new();
+    private readonly PeerPrior _peerGpus;
+    private readonly PeerPrior _peerSpend;
     private readonly long _peakHalfLifeTicks;
 
     private readonly Dictionary<string, (long Start, long End)[]> _planned;
@@ -28,6 +28,8 @@ internal sealed class DeviationDetector
     public DeviationDetector(DeviationOptions options, IEnumerable<PlannedActivity> planned)
     {
         _options = options;
+        _peerGpus = new PeerPrior(options.PeerQuantile);
+        _peerSpend = new PeerPrior(options.PeerQuantile);
         _planned = planned.GroupBy(p => p.AccountId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => (p.Start.UtcTicks, p.End.UtcTicks)).ToArray(), StringComparer.Ordinal);
         _peakHalfLifeTicks = options.PeakHalfLife.Ticks;
@@ -76,7 +78,7 @@ internal sealed class DeviationDetector
 
         var peak = Decayed(profile.PeakGpus, profile.PeakGpusTicks, nowTicks);
         var group = account.EntityType ?? "unknown";
-        var peer = _peerGpus.High(group, _options.PeerSpreads, _options.DefaultPeerPeakGpus);
+        var peer = _peerGpus.High(group, _options.DefaultPeerPeakGpus);
         var threshold = Math.Max(Math.Max(_options.PeakMultiple * peak, peak + _options.MinDeviationGpus), peer);
         if (_options.Enabled && gpus >= threshold && verdict.Score >= _options.ScoreThreshold && !profile.UsageIncidentOpen)
         {
@@ -140,7 +142,7 @@ internal sealed class DeviationDetector
         var verdict = profile.Spend.Observe(DaySeason(profile.SpendDay), spend);
         var peak = Decayed(profile.PeakSpend, profile.PeakSpendTicks, dayTicks);
         var group = account.EntityType ?? "unknown";
-        var peer = _peerSpend.High(group, _options.PeerSpreads, _options.DefaultPeerPeakDailySpend);
+        var peer = _peerSpend.High(group, _options.DefaultPeerPeakDailySpend);
         var threshold = Math.Max(Math.Max(_options.SpendPeakMultiple * peak, peak + _options.MinDeviationSpend), peer);
         if (_options.Enabled && spend >= threshold && verdict.Score >= _options.ScoreThreshold && !profile.BillingIncidentOpen
             && !ExplainedByUsage(profile, profile.SpendDay))

@@ -60,8 +60,8 @@ public sealed class DeviationOptions
     [Range(0.0, 1e12)]
     public double DefaultPeerPeakDailySpend { get; set; } = 50_000;
 
-    /// <summary>Gets or sets how many spreads above its peer group's typical peak a new account's usage must be (cold start).</summary>
-    /// <value>The default value is 4.</value>
-    [Range(0.0, 100.0)]
-    public double PeerSpreads { get; set; } = 4;
+    /// <summary>Gets or sets the quantile of its peer group's peaks (one value per account and day) that an account's usage must exceed.</summary>
+    /// <value>The default value is 0.99.</value>
+    [Range(0.5, 0.9999)]
+    public double PeerQuantile { get; set; } = 0.99;
 }
