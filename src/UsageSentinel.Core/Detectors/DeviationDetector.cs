@@ -251,8 +251,6 @@ internal sealed class DeviationDetector
 
     private AnomalyDetected Usage(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
     {
-        var dedupKey = $"usage_deviation|{account.AccountId}";
-        var ratio = verdict.Value / Math.Max(1, peak);
         var severity = verdict.Value >= 4 * threshold ? Severity.High : Severity.Medium;
         var summary = string.Format(
             CultureInfo.InvariantCulture,
@@ -261,33 +259,15 @@ internal sealed class DeviationDetector
             verdict.Value,
             Math.Max(0, verdict.Expected),
             peak,
-            ratio);
-        return new AnomalyDetected
-        {
-            AnomalyId = AnomalyDetected.DeriveId(dedupKey, $"{profile.UsageIncidentNumber}|open"),
-            AccountId = account.AccountId,
-            Detector = DetectorNames.UsageDeviation,
-            EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
-            Score = Math.Round(Math.Min(99, 50 + (49 * verdict.Score * Math.Min(1, Math.Log10(Math.Max(1, ratio)) / 2))), 2),
-            Severity = account.Allowlisted ? severity.Lower(2) : severity,
-            Confidence = verdict.WarmedUp ? 0.8 : 0.6,
-            Summary = summary,
-            RootCauses =
-            [
-                new RootCause("running_gpus", Math.Round(verdict.Value, 3), Math.Round(Math.Max(0, verdict.Expected), 3), 0.5),
-                new RootCause("recent_peak_gpus", Math.Round(verdict.Value, 3), Math.Round(threshold, 3), 0.3),
-                new RootCause("peer_typical_peak_gpus", Math.Round(verdict.Value, 3), Math.Round(peer, 3), 0.1),
-                new RootCause("baseline_score", Math.Round(verdict.Score, 6), _options.ScoreThreshold, 0.1),
-            ],
-            DedupKey = dedupKey,
-            Status = AnomalyStatus.Open,
-        };
+            verdict.Value / Math.Max(1, peak));
+        return Open(
+            account, DetectorNames.UsageDeviation, profile.UsageIncidentNumber, verdict, peak, peer, threshold, nowTicks,
+            account.Allowlisted ? severity.Lower(2) : severity, verdict.WarmedUp ? 0.8 : 0.6, summary,
+            ("running_gpus", "recent_peak_gpus", "peer_typical_peak_gpus"), decimals: 3);
     }
 
     private AnomalyDetected Billing(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
     {
-        var dedupKey = $"billing_deviation|{account.AccountId}";
-        var ratio = verdict.Value / Math.Max(1, peak);
         var summary = string.Format(
             CultureInfo.InvariantCulture,
             "Account {0} was charged {1:N2} in one day against a usual {2:N2} and a recent peak day of {3:N2} ({4:N1}x).",
@@ -295,22 +275,35 @@ internal sealed class DeviationDetector
             verdict.Value,
             Math.Max(0, verdict.Expected),
             peak,
-            ratio);
+            verdict.Value / Math.Max(1, peak));
+        return Open(
+            account, DetectorNames.BillingDeviation, profile.BillingIncidentNumber, verdict, peak, peer, threshold, nowTicks,
+            account.Allowlisted ? Severity.Low : Severity.Medium, verdict.WarmedUp ? 0.75 : 0.55, summary,
+            ("daily_spend", "recent_peak_daily_spend", "peer_typical_peak_daily_spend"), decimals: 2);
+    }
+
+    private AnomalyDetected Open(
+        AccountState account, string detector, int incident, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks,
+        Severity severity, double confidence, string summary, (string Value, string Peak, string Peer) features, int decimals)
+    {
+        var dedupKey = $"{detector}|{account.AccountId}";
+        var ratio = verdict.Value / Math.Max(1, peak);
+        var value = Math.Round(verdict.Value, decimals);
         return new AnomalyDetected
         {
-            AnomalyId = AnomalyDetected.DeriveId(dedupKey, $"{profile.BillingIncidentNumber}|open"),
+            AnomalyId = AnomalyDetected.DeriveId(dedupKey, $"{incident}|open"),
             AccountId = account.AccountId,
-            Detector = DetectorNames.BillingDeviation,
+            Detector = detector,
             EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
             Score = Math.Round(Math.Min(99, 50 + (49 * verdict.Score * Math.Min(1, Math.Log10(Math.Max(1, ratio)) / 2))), 2),
-            Severity = account.Allowlisted ? Severity.Low : Severity.Medium,
-            Confidence = verdict.WarmedUp ? 0.75 : 0.55,
+            Severity = severity,
+            Confidence = confidence,
             Summary = summary,
             RootCauses =
             [
-                new RootCause("daily_spend", Math.Round(verdict.Value, 2), Math.Round(Math.Max(0, verdict.Expected), 2), 0.5),
-                new RootCause("recent_peak_daily_spend", Math.Round(verdict.Value, 2), Math.Round(threshold, 2), 0.3),
-                new RootCause("peer_typical_peak_daily_spend", Math.Round(verdict.Value, 2), Math.Round(peer, 2), 0.1),
+                new RootCause(features.Value, value, Math.Round(Math.Max(0, verdict.Expected), decimals), 0.5),
+                new RootCause(features.Peak, value, Math.Round(threshold, decimals), 0.3),
+                new RootCause(features.Peer, value, Math.Round(peer, decimals), 0.1),
                 new RootCause("baseline_score", Math.Round(verdict.Score, 6), _options.ScoreThreshold, 0.1),
             ],
             DedupKey = dedupKey,

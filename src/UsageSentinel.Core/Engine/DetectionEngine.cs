@@ -5,6 +5,7 @@ using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Detectors;
 using UsageSentinel.Core.Events;
 using UsageSentinel.Core.Linking;
+using UsageSentinel.Core.Sketches;
 
 namespace UsageSentinel.Core.Engine;
 
@@ -303,7 +304,7 @@ public sealed class DetectionEngine<TToken>
 
         if (asn is { } number)
         {
-            behaviour.Asns.Add(Mix(unchecked((ulong)number)), ticks);
+            behaviour.Asns.Add(StableHash.Mix(unchecked((ulong)number)), ticks);
         }
 
         behaviour.Access.Add(1, ticks, halfLife);
@@ -379,18 +380,6 @@ public sealed class DetectionEngine<TToken>
         behaviour.RecordDutyHour(nowTicks - TimeSpan.TicksPerHour, account.Compute.RunningGpus > 0);
         account.ResaleEvidence = _resale.Evaluate(account, behaviour, nowTicks, _raised);
         Emit(token);
-    }
-
-    private static ulong Mix(ulong value)
-    {
-        unchecked
-        {
-            value ^= value >> 33;
-            value *= 0xff51afd7ed558ccdUL;
-            value ^= value >> 33;
-            value *= 0xc4ceb9fe1a85ec53UL;
-            return value ^ (value >> 33);
-        }
     }
 
     private void Link(string accountId, LinkKind kind, string? value)

@@ -1,3 +1,5 @@
+using UsageSentinel.Core.Sketches;
+
 namespace UsageSentinel.Core.Engine;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal sealed class EventIdSet
     /// <returns>Whether the id is new.</returns>
     public bool Add(string eventId)
     {
-        var hash = Hash(eventId);
+        var hash = StableHash.Of(eventId);
         if (!_set.Add(hash))
         {
             return false;
@@ -43,21 +45,5 @@ internal sealed class EventIdSet
         _ring[_next] = hash;
         _next = (_next + 1) % _ring.Length;
         return true;
-    }
-
-    /// <summary>FNV-1a over the UTF-16 code units: stable across processes, unlike <see cref="string.GetHashCode()"/>.</summary>
-    private static ulong Hash(string value)
-    {
-        unchecked
-        {
-            var hash = 14695981039346656037UL;
-            foreach (var c in value)
-            {
-                hash = (hash ^ (byte)c) * 1099511628211UL;
-                hash = (hash ^ (byte)(c >> 8)) * 1099511628211UL;
-            }
-
-            return hash;
-        }
     }
 }
