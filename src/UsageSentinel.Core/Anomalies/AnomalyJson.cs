@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using UsageSentinel.Core.Anomalies;
 
-namespace UsageSentinel.Kafka.Anomalies;
+namespace UsageSentinel.Core.Anomalies;
 
 /// <summary>
 /// Writes anomalies as the JSON of the anomaly topic (schema <c>Schemas/anomaly.schema.json</c>). The output is
