@@ -50,6 +50,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Anomaly for {AccountId} by {Detector}: score {Score:F1}, {Severity} ({DedupKey})")]
     public static partial void AnomalyRaised(this ILogger logger, string accountId, string detector, double score, string severity, string dedupKey);
 
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Population model {ModelVersion} trained on {Accounts} accounts up to {EventTime:o} in {ElapsedMs} ms")]
+    public static partial void PopulationModelTrained(this ILogger logger, long modelVersion, int accounts, DateTimeOffset eventTime, long elapsedMs);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Population model training on {Accounts} accounts failed; the previous model stays in use")]
+    public static partial void PopulationTrainingFailed(this ILogger logger, Exception exception, int accounts);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "GPU catalog: {Models} GPU models, {InstanceTypes} instance types ({Source})")]
     public static partial void CatalogLoaded(this ILogger logger, int models, int instanceTypes, string source);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Worker.Catalog;
 using UsageSentinel.Worker.Pipeline;
@@ -13,6 +14,9 @@ namespace UsageSentinel.Worker;
 /// <summary>Registers the worker.</summary>
 public static class WorkerServiceCollectionExtensions
 {
+    /// <summary>The configuration section of the <c>population_outlier</c> model (rank, seed, …).</summary>
+    public const string PopulationModelSection = "PopulationModel";
+
     /// <summary>Adds the options, the GPU catalog and the Kafka pipeline, validated at start.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The services.</returns>
@@ -22,6 +26,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
+        services.AddOptions<RandomizedPcaPopulationOptions>().BindConfiguration(PopulationModelSection).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);

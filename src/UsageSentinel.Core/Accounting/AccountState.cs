@@ -66,6 +66,9 @@ internal sealed class AccountState
     /// <summary>Gets or sets the usage and spend baselines; created on first use.</summary>
     public Behaviour.UsageProfile? Usage { get; set; }
 
+    /// <summary>Gets or sets the <c>population_outlier</c> finding; created at the first scoring.</summary>
+    public Detectors.PopulationOutlierState? Population { get; set; }
+
     public bool ResaleIncidentOpen { get; set; }
 
     public int ResaleIncidentNumber { get; set; }

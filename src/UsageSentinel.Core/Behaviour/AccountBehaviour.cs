@@ -11,10 +11,9 @@ internal sealed class AccountBehaviour
     private const int Hours = 24;
     private readonly float[] _activityByUtcHour = new float[Hours];
     private long _activityTicks;
-    private ulong _duty0;
-    private ulong _duty1;
-    private ulong _duty2;
+    private readonly WeeklyDutyCycle _duty = new();
     private long _dutyHour = long.MinValue;
+    private long _firstDutyHour = long.MinValue;
 
     public AccountBehaviour(int windowDays)
     {
@@ -96,7 +95,7 @@ internal sealed class AccountBehaviour
         return (((mean % Hours) + Hours) % Hours, Math.Sqrt((x * x) + (y * y)) / total, total);
     }
 
-    /// <summary>Records whether GPUs ran in the hour starting at <paramref name="hourStartTicks"/>.</summary>
+    /// <summary>Records whether GPUs ran in the hour starting at <paramref name="hourStartTicks"/>; hours are recorded in order.</summary>
     public void RecordDutyHour(long hourStartTicks, bool active)
     {
         var hour = hourStartTicks / TimeSpan.TicksPerHour;
@@ -105,22 +104,18 @@ internal sealed class AccountBehaviour
             return;
         }
 
-        var shift = _dutyHour == long.MinValue ? 168 : Math.Min(168, hour - _dutyHour);
-        for (var i = 0; i < shift; i++)
-        {
-            ShiftIn(i == shift - 1 && active);
-        }
-
+        _firstDutyHour = _firstDutyHour == long.MinValue ? hour : _firstDutyHour;
         _dutyHour = hour;
+        if (active)
+        {
+            _duty.MarkActive(hourStartTicks);
+        }
     }
 
-    /// <summary>Gets the share of the last 168 recorded hours with running GPUs.</summary>
-    public double DutyCycle => (ulong.PopCount(_duty0) + ulong.PopCount(_duty1) + (double)ulong.PopCount(_duty2 & 0xFF_FFFF_FFFFUL)) / 168.0;
+    /// <summary>Gets the share of the last 168 recorded hours with running GPUs (hours before the first record count as idle).</summary>
+    public double DutyCycle => _dutyHour == long.MinValue ? 0 : _duty.DutyCycle(_dutyHour * TimeSpan.TicksPerHour);
 
-    private void ShiftIn(bool bit)
-    {
-        _duty2 = (_duty2 << 1) | (_duty1 >> 63);
-        _duty1 = (_duty1 << 1) | (_duty0 >> 63);
-        _duty0 = (_duty0 << 1) | (bit ? 1UL : 0UL);
-    }
+    /// <summary>Gets the share of the recorded hours, at most the last 168, with running GPUs: the same for a new account as for an old one.</summary>
+    public double ObservedDutyCycle =>
+        _dutyHour == long.MinValue ? 0 : _duty.DutyCycle(_dutyHour * TimeSpan.TicksPerHour, (int)Math.Min(WeeklyDutyCycle.Hours, _dutyHour - _firstDutyHour + 1));
 }

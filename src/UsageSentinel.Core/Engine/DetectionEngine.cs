@@ -5,6 +5,7 @@ using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Detectors;
 using UsageSentinel.Core.Events;
 using UsageSentinel.Core.Linking;
+using UsageSentinel.Core.Ports;
 using UsageSentinel.Core.Sketches;
 
 namespace UsageSentinel.Core.Engine;
@@ -24,6 +25,8 @@ public sealed class DetectionEngine<TToken>
     private readonly TrainingScaleDetector _trainingScale;
     private readonly ResaleProxyDetector _resale;
     private readonly DeviationDetector _deviation;
+    private readonly PopulationOutlierDetector _population;
+    private readonly long _retrainTicks;
     private readonly EventIdSet _seen;
     private readonly PriorityQueue<Pending, (long Ticks, long Sequence)> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
@@ -51,7 +54,13 @@ public sealed class DetectionEngine<TToken>
     /// The account-link graph, when several engines must share one (it is locked while used); by default the
     /// engine keeps its own.
     /// </param>
-    public DetectionEngine(DetectionOptions options, GpuCatalog catalog, IDetectionOutput<TToken> output, LinkGraph? links = null)
+    /// <param name="population">
+    /// Trains and publishes the <c>population_outlier</c> model from the engines' snapshots; without it the detector
+    /// does not run.
+    /// </param>
+    /// <param name="loop">This engine's index among the loops sharing <paramref name="population"/>.</param>
+    public DetectionEngine(
+        DetectionOptions options, GpuCatalog catalog, IDetectionOutput<TToken> output, LinkGraph? links = null, IPopulationTraining? population = null, int loop = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -63,6 +72,9 @@ public sealed class DetectionEngine<TToken>
         _trainingScale = new TrainingScaleDetector(options.TrainingScale, _models);
         _resale = new ResaleProxyDetector(options.ResaleProxy);
         _deviation = new DeviationDetector(options.Deviation, options.Suppression.PlannedActivity);
+        _population = new PopulationOutlierDetector(
+            options.PopulationOutlier, options.ResaleProxy, options.TrainingScale.Utilization, _models, population, loop);
+        _retrainTicks = options.PopulationOutlier.RetrainInterval.Ticks;
         _seen = new EventIdSet(options.DedupCapacity);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
@@ -76,6 +88,9 @@ public sealed class DetectionEngine<TToken>
 
     /// <summary>Gets the number of accounts the engine tracks.</summary>
     public int AccountCount => _accounts.Count;
+
+    /// <summary>Gets the version of the population model in use; 0 before the first.</summary>
+    public long PopulationModelVersion => _population.ModelVersion;
 
     /// <summary>Gets the number of events waiting for the watermark.</summary>
     public int Buffered => _queue.Count;
@@ -193,6 +208,11 @@ public sealed class DetectionEngine<TToken>
                 for (; boundary <= last; boundary += _intervalTicks)
                 {
                     Sweep(boundary, token);
+                    if (_population.IsActive && boundary % _retrainTicks == 0)
+                    {
+                        _population.Snapshot(_accounts.Values, _accounts.Count, boundary, _raised);
+                        Emit(token);
+                    }
                 }
 
                 _nextSweepTicks = NextBoundary(ticks);
@@ -255,6 +275,8 @@ public sealed class DetectionEngine<TToken>
 
     private void Sweep(long atTicks, TToken token)
     {
+        _population.RefreshModel(atTicks, _raised);
+        Emit(token);
         var write = 0;
         for (var i = 0; i < _sweepList.Count; i++)
         {

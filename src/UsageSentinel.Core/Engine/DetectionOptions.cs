@@ -42,6 +42,10 @@ public sealed class DetectionOptions
     [Required]
     public SuppressionOptions Suppression { get; set; } = new();
 
+    /// <summary>Gets or sets the options of the <c>population_outlier</c> detector.</summary>
+    [Required]
+    public PopulationOutlierOptions PopulationOutlier { get; set; } = new();
+
     /// <summary>Gets or sets the options of the <c>resale_proxy</c> detector.</summary>
     [Required]
     public ResaleProxyOptions ResaleProxy { get; set; } = new();

@@ -15,6 +15,11 @@ public interface IPopulationModel
     /// <summary>Gets the number of accounts in the training snapshot.</summary>
     int TrainingSize { get; }
 
+    /// <summary>Gets the typical value of a feature among the training accounts (their median), for explanations.</summary>
+    /// <param name="feature">The feature index.</param>
+    /// <returns>The typical value, in the feature's own units.</returns>
+    double Typical(int feature);
+
     /// <summary>Creates a scorer for one detection loop. Scorers are not thread-safe.</summary>
     /// <returns>The scorer.</returns>
     IPopulationScorer CreateScorer();

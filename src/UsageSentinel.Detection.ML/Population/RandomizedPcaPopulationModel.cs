@@ -29,5 +29,7 @@ internal sealed class RandomizedPcaPopulationModel : IPopulationModel
 
     internal EmpiricalTail Calibration { get; }
 
+    public double Typical(int feature) => Residual.Standardizer.Center[feature];
+
     public IPopulationScorer CreateScorer() => new RandomizedPcaPopulationScorer(this);
 }

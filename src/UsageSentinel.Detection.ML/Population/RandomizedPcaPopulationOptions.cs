@@ -32,6 +32,24 @@ public sealed class RandomizedPcaPopulationOptions
     public double ZScoreClamp { get; set; } = 20;
 
     /// <summary>
+    /// Gets or sets the smallest spread of a feature, in its own units: a feature (nearly) constant among the peers
+    /// otherwise turns a tiny change into an extreme outlier. The features are logs and shares, so 0.05 is a 5 % share
+    /// or about a 5 % ratio.
+    /// </summary>
+    /// <value>The default value is 0.05.</value>
+    [Range(0.0, 1_000.0)]
+    public double MinimumScale { get; set; } = 0.05;
+
+    /// <summary>
+    /// Gets or sets the share of accounts farthest from the medians left out of the principal components' fit (they
+    /// are still calibrated against): a few extreme accounts, e.g. a resale ring, would otherwise claim a component of
+    /// their own and look normal.
+    /// </summary>
+    /// <value>The default value is 0.02.</value>
+    [Range(0.0, 0.5)]
+    public double TrimFraction { get; set; } = 0.02;
+
+    /// <summary>
     /// Gets or sets the most accounts trained and calibrated on; a larger snapshot is thinned with a deterministic
     /// stride. 0 means no limit.
     /// </summary>

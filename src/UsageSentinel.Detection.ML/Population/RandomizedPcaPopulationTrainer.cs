@@ -19,6 +19,8 @@ public sealed class RandomizedPcaPopulationTrainer : IPopulationModelTrainer
     private readonly int _oversampling;
     private readonly int _seed;
     private readonly double _zScoreClamp;
+    private readonly double _minimumScale;
+    private readonly double _trimFraction;
     private readonly int _maxTrainingRows;
     private readonly int _calibrationPoints;
     private long _trainings;
@@ -43,6 +45,8 @@ public sealed class RandomizedPcaPopulationTrainer : IPopulationModelTrainer
         _oversampling = options.Oversampling;
         _seed = options.Seed;
         _zScoreClamp = options.ZScoreClamp;
+        _minimumScale = options.MinimumScale;
+        _trimFraction = options.TrimFraction;
         _maxTrainingRows = options.MaxTrainingRows;
         _calibrationPoints = options.CalibrationPoints;
     }
@@ -57,7 +61,7 @@ public sealed class RandomizedPcaPopulationTrainer : IPopulationModelTrainer
 
     /// <summary>Trains a model and hands back ML.NET's transformer too, which scores standardised features.</summary>
     internal RandomizedPcaPopulationModel Train(
-        IReadOnlyList<float[]> population, int featureCount, out ITransformer transformer, CancellationToken cancellationToken)
+        IReadOnlyList<float[]> population, int featureCount, out ITransformer? transformer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(population);
         ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 2);
@@ -65,26 +69,47 @@ public sealed class RandomizedPcaPopulationTrainer : IPopulationModelTrainer
         cancellationToken.ThrowIfCancellationRequested();
 
         var rows = SelectRows(population, featureCount, _maxTrainingRows);
-        var standardizer = RobustStandardizer.Fit(rows, featureCount, _zScoreClamp, cancellationToken);
+        var standardizer = RobustStandardizer.Fit(rows, featureCount, _zScoreClamp, _minimumScale, cancellationToken);
 
         var mlContext = new MLContext(seed: _seed);
         var schema = SchemaDefinition.Create(typeof(FeatureRow));
         schema[FeatureRow.FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
-        var data = mlContext.Data.LoadFromEnumerable(StandardizedRows(rows, standardizer, cancellationToken), schema);
-        var trainer = mlContext.AnomalyDetection.Trainers.RandomizedPca(
-            featureColumnName: FeatureRow.FeaturesColumn,
-            rank: Math.Min(_rank, featureCount - 1),
-            oversampling: _oversampling,
-            ensureZeroMean: true,
-            seed: _seed);
-        var fitted = trainer.Fit(data);
-        cancellationToken.ThrowIfCancellationRequested();
+        var fitRows = Trim(rows, standardizer, _trimFraction, cancellationToken);
+        var data = mlContext.Data.LoadFromEnumerable(StandardizedRows(fitRows, standardizer, cancellationToken), schema);
+        // Data with fewer dimensions of spread than the rank (e.g. a uniform population) makes ML.NET's randomized
+        // SVD give NaN eigenvectors: fall back to a lower rank, and to the mean alone when nothing varies.
+        PcaResidual residual;
+        transformer = null;
+        for (var rank = Math.Min(_rank, featureCount - 1); ; rank--)
+        {
+            try
+            {
+                var trainer = mlContext.AnomalyDetection.Trainers.RandomizedPca(
+                    featureColumnName: FeatureRow.FeaturesColumn,
+                    rank: rank,
+                    oversampling: _oversampling,
+                    ensureZeroMean: true,
+                    seed: _seed);
+                var fitted = trainer.Fit(data);
+                residual = ExtractResidual(fitted.Model, standardizer);
+                transformer = fitted;
+                break;
+            }
+            catch (ArgumentOutOfRangeException) when (rank > 1)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                residual = new PcaResidual(standardizer, StandardizedMean(fitRows, standardizer), [], 0);
+                break;
+            }
+        }
 
-        var residual = ExtractResidual(fitted.Model, standardizer);
+        cancellationToken.ThrowIfCancellationRequested();
         var calibration = Calibrate(residual, rows, _calibrationPoints, cancellationToken);
         var sequence = Interlocked.Increment(ref _trainings);
         var version = $"rpca-{sequence}-{Fingerprint(residual):x8}";
-        transformer = fitted;
         return new RandomizedPcaPopulationModel(residual, calibration, version);
     }
 
@@ -113,6 +138,67 @@ public sealed class RandomizedPcaPopulationTrainer : IPopulationModelTrainer
         }
 
         return selected;
+    }
+
+    /// <summary>
+    /// Leaves the <paramref name="fraction"/> of rows farthest from the medians out of the subspace fit, so that a
+    /// handful of extreme accounts cannot claim a principal component of their own and hide in it (masking). They are
+    /// still scored and calibrated against.
+    /// </summary>
+    private static IReadOnlyList<float[]> Trim(
+        IReadOnlyList<float[]> rows, RobustStandardizer standardizer, double fraction, CancellationToken cancellationToken)
+    {
+        var drop = (int)(rows.Count * fraction);
+        if (drop == 0)
+        {
+            return rows;
+        }
+
+        var norms = new double[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i % CancellationCheckInterval == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var sum = 0.0;
+            var row = rows[i];
+            for (var f = 0; f < row.Length; f++)
+            {
+                var z = standardizer.Standardize(f, row[f]);
+                sum += z * z;
+            }
+
+            norms[i] = sum;
+        }
+
+        var sorted = (double[])norms.Clone();
+        var cut = QuickSelect.Select(sorted, rows.Count - drop - 1);
+        var kept = new List<float[]>(rows.Count - drop);
+        for (var i = 0; i < rows.Count && kept.Count < rows.Count - drop; i++)
+        {
+            if (norms[i] <= cut)
+            {
+                kept.Add(rows[i]);
+            }
+        }
+
+        return kept;
+    }
+
+    private static double[] StandardizedMean(IReadOnlyList<float[]> rows, RobustStandardizer standardizer)
+    {
+        var mean = new double[standardizer.FeatureCount];
+        foreach (var row in rows)
+        {
+            for (var f = 0; f < mean.Length; f++)
+            {
+                mean[f] += standardizer.Standardize(f, row[f]) / rows.Count;
+            }
+        }
+
+        return mean;
     }
 
     private static IEnumerable<FeatureRow> StandardizedRows(

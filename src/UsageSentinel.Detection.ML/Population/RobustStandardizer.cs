@@ -31,8 +31,8 @@ internal sealed class RobustStandardizer
 
     public ReadOnlySpan<double> InverseScale => _inverseScale;
 
-    /// <summary>Learns medians and scales from the rows. Non-finite values are left out of the statistics.</summary>
-    public static RobustStandardizer Fit(IReadOnlyList<float[]> rows, int featureCount, double clamp, CancellationToken cancellationToken)
+    /// <summary>Learns medians and scales (at least <paramref name="minimumScale"/>) from the rows. Non-finite values are left out of the statistics.</summary>
+    public static RobustStandardizer Fit(IReadOnlyList<float[]> rows, int featureCount, double clamp, double minimumScale, CancellationToken cancellationToken)
     {
         var center = new double[featureCount];
         var inverseScale = new double[featureCount];
@@ -72,6 +72,8 @@ internal sealed class RobustStandardizer
                 scale = MeanAbsoluteDeviationToSigma * absoluteDeviationSum / count;
             }
 
+            // A feature (nearly) constant among peers would make any small change an extreme outlier.
+            scale = Math.Max(scale, minimumScale);
             center[feature] = median;
             inverseScale[feature] = scale > 0 && double.IsFinite(scale) ? 1 / scale : 1;
         }

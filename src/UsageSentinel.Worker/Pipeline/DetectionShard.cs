@@ -6,6 +6,7 @@ using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
 using UsageSentinel.Core.Linking;
+using UsageSentinel.Core.Ports;
 using UsageSentinel.Kafka.Anomalies;
 
 namespace UsageSentinel.Worker.Pipeline;
@@ -31,6 +32,8 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         DetectionOptions options,
         GpuCatalog catalog,
         LinkGraph links,
+        IPopulationTraining population,
+        int loopIndex,
         OutputPublisher publisher,
         string anomalyTopic,
         ConcurrentQueue<DoneItem> done,
@@ -44,7 +47,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _engine = new DetectionEngine<InputPosition>(options, catalog, this, links);
+        _engine = new DetectionEngine<InputPosition>(options, catalog, this, links, population, loopIndex);
         _publisher = publisher;
         _anomalyTopic = anomalyTopic;
         _done = done;
@@ -56,6 +59,8 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     public int Queued => _channel.Reader.Count;
 
     public EngineCounters EngineCounters => _engine.Counters;
+
+    public long PopulationModelVersion => _engine.PopulationModelVersion;
 
     public int Accounts => Volatile.Read(ref _accounts);
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
 using UsageSentinel.Core.Linking;
+using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Kafka.Contract;
 using UsageSentinel.Kafka.DeadLetters;
@@ -23,6 +24,7 @@ public sealed class KafkaPipelineService : BackgroundService
     private readonly KafkaOptions _kafka;
     private readonly PipelineOptions _pipeline;
     private readonly DetectionOptions _detection;
+    private readonly RandomizedPcaPopulationOptions _populationModel;
     private readonly GpuCatalog _catalog;
     private readonly IProcessingObserver[] _observers;
     private readonly TimeProvider _time;
@@ -37,6 +39,7 @@ public sealed class KafkaPipelineService : BackgroundService
     /// <param name="kafka">Kafka options.</param>
     /// <param name="pipeline">Pipeline options.</param>
     /// <param name="detection">Detection options.</param>
+    /// <param name="populationModel">Options of the <c>population_outlier</c> model.</param>
     /// <param name="catalog">The GPU catalog.</param>
     /// <param name="observers">Optional listeners.</param>
     /// <param name="time">Time for durations and status intervals (never for detection).</param>
@@ -45,6 +48,7 @@ public sealed class KafkaPipelineService : BackgroundService
         IOptions<KafkaOptions> kafka,
         IOptions<PipelineOptions> pipeline,
         IOptions<DetectionOptions> detection,
+        IOptions<RandomizedPcaPopulationOptions> populationModel,
         GpuCatalog catalog,
         IEnumerable<IProcessingObserver> observers,
         TimeProvider time,
@@ -56,11 +60,15 @@ public sealed class KafkaPipelineService : BackgroundService
         _kafka = kafka.Value;
         _pipeline = pipeline.Value;
         _detection = detection.Value;
+        _populationModel = populationModel?.Value ?? new RandomizedPcaPopulationOptions();
         _catalog = catalog;
         _observers = [.. observers];
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Gets the version of the population model the first detection loop uses; 0 before the first.</summary>
+    public long PopulationModelVersion => _shards.Length == 0 ? 0 : _shards[0].PopulationModelVersion;
 
     /// <summary>Gets the pipeline's counters.</summary>
     public PipelineCounters Counters { get; } = new();
@@ -78,6 +86,18 @@ public sealed class KafkaPipelineService : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => RunCore(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    private void OnPopulationTrained(PopulationTrainingResult result)
+    {
+        if (result.Error is { } error)
+        {
+            _logger.PopulationTrainingFailed(error, result.Accounts);
+        }
+        else
+        {
+            _logger.PopulationModelTrained(result.ModelVersion, result.Accounts, result.EventTime, (long)result.Elapsed.TotalMilliseconds);
+        }
+    }
+
     private void RunCore(CancellationToken stoppingToken)
     {
         using var producer = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(_kafka))
@@ -89,8 +109,12 @@ public sealed class KafkaPipelineService : BackgroundService
 
         // One link graph for all detection loops of this worker, so groups span shards (each loop locks it briefly).
         var links = LinkGraph.For(_detection);
-        _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(_ =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _logger))];
+
+        // The population model is trained in the background from all loops' snapshots and hot-swapped into each loop.
+        var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _pipeline.EffectiveShards);
+        population.Trained += OnPopulationTrained;
+        _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(i =>
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, i, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _logger))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka))
@@ -207,6 +231,7 @@ public sealed class KafkaPipelineService : BackgroundService
         }
 
         Shutdown(consumer, publisher, shardTasks);
+        population.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     private bool TryDispatchOverflow(OutputPublisher publisher)

@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Anomalies;
 using UsageSentinel.Kafka.Contract;
 
@@ -19,16 +20,19 @@ public sealed class ReplayRunner
     private readonly DetectionOptions _options;
     private readonly GpuCatalog _catalog;
     private readonly TimeProvider _time;
+    private readonly RandomizedPcaPopulationOptions _populationModel;
 
     /// <summary>Initializes a new instance of the <see cref="ReplayRunner"/> class.</summary>
     /// <param name="options">Detection options.</param>
     /// <param name="catalog">The GPU catalog.</param>
     /// <param name="time">Time for progress reports only.</param>
-    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null)
+    /// <param name="populationModel">Options of the <c>population_outlier</c> model; defaults when null.</param>
+    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null, RandomizedPcaPopulationOptions? populationModel = null)
     {
         _options = options;
         _catalog = catalog;
         _time = time ?? TimeProvider.System;
+        _populationModel = populationModel ?? new RandomizedPcaPopulationOptions();
     }
 
     /// <summary>Replays <paramref name="input"/> and writes anomalies, one JSON per line, to <paramref name="output"/>.</summary>
@@ -43,7 +47,7 @@ public sealed class ReplayRunner
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         var sink = new Output(output);
-        var engine = new DetectionEngine<long>(_options, _catalog, sink);
+        var engine = CreateEngine(sink);
         var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var started = _time.GetTimestamp();
         var nextReport = started;
@@ -155,7 +159,7 @@ public sealed class ReplayRunner
     {
         ArgumentNullException.ThrowIfNull(events);
         var sink = new Collecting();
-        var engine = new DetectionEngine<long>(_options, _catalog, sink);
+        var engine = CreateEngine(sink);
         long rejected = 0, sequence = 0;
         long first = long.MaxValue, last = long.MinValue;
         foreach (var utf8 in events)
@@ -212,6 +216,10 @@ public sealed class ReplayRunner
 
         buffer.Write("\n"u8);
     }
+
+    // Inline training: the model changes at fixed event times, so the same input gives the same bytes.
+    private DetectionEngine<long> CreateEngine(IDetectionOutput<long> sink) =>
+        new(_options, _catalog, sink, population: new InlinePopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel)));
 
     private sealed class Collecting : IDetectionOutput<long>
     {

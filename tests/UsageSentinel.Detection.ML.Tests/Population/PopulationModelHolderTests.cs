@@ -61,6 +61,8 @@ public sealed class PopulationModelHolderTests
 
         public int TrainingSize => 0;
 
+        public double Typical(int feature) => 0;
+
         public IPopulationScorer CreateScorer() => throw new NotSupportedException();
     }
 }

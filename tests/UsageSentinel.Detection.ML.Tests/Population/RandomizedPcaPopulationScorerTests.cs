@@ -10,7 +10,7 @@ public sealed class RandomizedPcaPopulationScorerTests
     private static readonly Lazy<(IPopulationModel Model, SyntheticPopulation Population)> Trained = new(() =>
     {
         var population = new SyntheticPopulation(seed: 11);
-        var model = new RandomizedPcaPopulationTrainer().Train(population.Normals(2_000), FeatureCount, CancellationToken.None);
+        var model = new RandomizedPcaPopulationTrainer(new RandomizedPcaPopulationOptions { MinimumScale = 0 }).Train(population.Normals(2_000), FeatureCount, CancellationToken.None);
         return (model, population);
     });
 

@@ -8,7 +8,8 @@ public sealed class RandomizedPcaPopulationTrainerTests
 {
     private const int FeatureCount = SyntheticPopulation.FeatureCount;
 
-    private readonly RandomizedPcaPopulationOptions _options = new();
+    // The synthetic features have spreads far below the production floor, which scale invariance must not meet.
+    private readonly RandomizedPcaPopulationOptions _options = new() { MinimumScale = 0 };
 
     [Fact]
     public void Train_ClusteredPopulationWithOutliers_OutliersInFarTail()
@@ -25,6 +26,47 @@ public sealed class RandomizedPcaPopulationTrainerTests
         var tails = rows.Select(row => Score(scorer, row).TailProbability).ToArray();
         tails[2_000..].ShouldAllBe(tail => tail < 0.01);
         tails[..2_000].Count(tail => tail > 0.05).ShouldBeGreaterThanOrEqualTo(1_900);
+    }
+
+    [Theory]
+    [InlineData(0.02, false)]
+    [InlineData(0.0, true)]
+    public void Train_RingOfIdenticalOutliers_MaskedOnlyWithoutTrimming(double trimFraction, bool masked)
+    {
+        // Independent unit-variance peers; a ring of 30 accounts 8 deviations out on one feature carries more
+        // variance along it than any direction of the peers, so an untrimmed fit gives the ring its own component.
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 2_000)
+            .Select(_ => Enumerable.Range(0, FeatureCount).Select(_ => (float)Gaussian(random)).ToArray())
+            .ToList();
+        var ring = new float[FeatureCount];
+        ring[3] = 8;
+        rows.AddRange(Enumerable.Range(0, 30).Select(_ => (float[])ring.Clone()));
+        _options.TrimFraction = trimFraction;
+
+        var scorer = CreateSut().Train(rows, FeatureCount, CancellationToken.None).CreateScorer();
+
+        var distance = Score(scorer, ring).RawScore;
+        (distance < 4).ShouldBe(masked, $"distance {distance}");
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    [Fact]
+    public void Train_UniformPopulation_FallsBackWithoutNaN()
+    {
+        var rows = Enumerable.Range(0, 500).Select(i => new float[FeatureCount]).ToList();
+        var odd = new float[FeatureCount];
+        odd[1] = 5;
+
+        var scorer = CreateSut().Train(rows, FeatureCount, CancellationToken.None).CreateScorer();
+
+        var score = Score(scorer, odd);
+        double.IsFinite(score.RawScore).ShouldBeTrue();
+        score.RawScore.ShouldBeGreaterThan(0);
+        score.TailProbability.ShouldBeLessThan(0.01);
+        Score(scorer, rows[0]).RawScore.ShouldBe(0, 1e-9);
     }
 
     [Fact]
@@ -87,7 +129,7 @@ public sealed class RandomizedPcaPopulationTrainerTests
             model.Residual.Standardizer.Standardize(row, z);
             return z;
         }).ToList();
-        var mlNetScores = MLNetScores(transformer, standardized);
+        var mlNetScores = MLNetScores(transformer.ShouldNotBeNull(), standardized);
         var residual = new double[FeatureCount];
         var projection = new double[model.Rank];
         var ours = test.Select(row =>

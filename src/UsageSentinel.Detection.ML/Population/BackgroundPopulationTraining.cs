@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using UsageSentinel.Core.Ports;
+
+namespace UsageSentinel.Detection.ML.Population;
+
+/// <summary>
+/// Trains the population model on the thread pool from the latest snapshot of every detection loop, and publishes
+/// each model to <see cref="Models"/>; the loops keep scoring with the model they have and switch at their next
+/// evaluation (a hot swap: no lock on the hot path, no pause). At most one training runs at a time; snapshots that
+/// arrive meanwhile are merged into one more training afterwards.
+/// </summary>
+public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDisposable
+{
+    private readonly IPopulationModelTrainer _trainer;
+    private readonly IReadOnlyList<float[]>?[] _latest;
+    private readonly DateTimeOffset[] _latestTimes;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _running = Task.CompletedTask;
+    private bool _pending;
+
+    /// <summary>Initializes a new instance of the <see cref="BackgroundPopulationTraining"/> class.</summary>
+    /// <param name="trainer">Trains the models; called on the thread pool.</param>
+    /// <param name="loops">The number of detection loops that submit snapshots.</param>
+    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(loops);
+        _trainer = trainer;
+        _latest = new IReadOnlyList<float[]>?[loops];
+        _latestTimes = new DateTimeOffset[loops];
+    }
+
+    /// <summary>Raised on the thread pool after each training, successful or not.</summary>
+    public event Action<PopulationTrainingResult>? Trained;
+
+    /// <inheritdoc />
+    public PopulationModelHolder Models { get; } = new();
+
+    /// <summary>Gets the training in progress, or a completed task; for shutdown and tests.</summary>
+    public Task Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Submit(int loopIndex, DateTimeOffset eventTime, IReadOnlyList<float[]> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentOutOfRangeException.ThrowIfNegative(loopIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(loopIndex, _latest.Length);
+        lock (_gate)
+        {
+            _latest[loopIndex] = features;
+            _latestTimes[loopIndex] = eventTime;
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (_running.IsCompleted)
+            {
+                _running = Task.Run(TrainWhilePending);
+            }
+            else
+            {
+                _pending = true;
+            }
+        }
+    }
+
+    /// <summary>Stops: a training in progress is cancelled and awaited.</summary>
+    /// <returns>A task that completes when no training runs.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        Task running;
+        lock (_gate)
+        {
+            _stopping.Cancel();
+            running = _running;
+        }
+
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void TrainWhilePending()
+    {
+        while (true)
+        {
+            List<float[]> population;
+            DateTimeOffset eventTime;
+            lock (_gate)
+            {
+                _pending = false;
+                population = [];
+                eventTime = DateTimeOffset.MinValue;
+                for (var i = 0; i < _latest.Length; i++)
+                {
+                    if (_latest[i] is { } rows)
+                    {
+                        population.AddRange(rows);
+                        eventTime = _latestTimes[i] > eventTime ? _latestTimes[i] : eventTime;
+                    }
+                }
+            }
+
+            Train(population, eventTime);
+            lock (_gate)
+            {
+                if (!_pending || _stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Train(List<float[]> population, DateTimeOffset eventTime)
+    {
+        var started = Stopwatch.GetTimestamp();
+        PopulationTrainingResult result;
+        try
+        {
+            if (population.Count < 2)
+            {
+                return;
+            }
+
+            var model = _trainer.Train(population, population[0].Length, _stopping.Token);
+            var version = Models.Publish(model);
+            result = new PopulationTrainingResult(version, population.Count, eventTime, Stopwatch.GetElapsedTime(started), null);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // isolation boundary: a failed training keeps the previous model and is reported
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = new PopulationTrainingResult(0, population.Count, eventTime, Stopwatch.GetElapsedTime(started), ex);
+        }
+
+        Trained?.Invoke(result);
+    }
+}
