@@ -295,7 +295,8 @@ internal sealed class DeviationDetector
             AccountId = account.AccountId,
             Detector = detector,
             EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
-            Score = Math.Round(Math.Min(99, 50 + (49 * verdict.Score * Math.Min(1, Math.Log10(Math.Max(1, ratio)) / 2))), 2),
+            // The baseline's score is 1 − the tail probability of the deviation: the common scale of every detector.
+            Score = ScoreBands.Within(ScoreBands.FromTailProbability(1 - verdict.Score) + (10 * Math.Min(1, Math.Log10(Math.Max(1, ratio)) / 2)), severity),
             Severity = severity,
             Confidence = confidence,
             Summary = summary,

@@ -28,9 +28,9 @@ public sealed class PopulationOutlierOptions
     /// Gets or sets the tail probability (share of the training accounts at least as unusual) at or below which an
     /// account is an outlier. The model's resolution is 1 / (training accounts + 1).
     /// </summary>
-    /// <value>The default value is 0.002.</value>
+    /// <value>The default value is 0.01.</value>
     [Range(1e-9, 0.5)]
-    public double TailProbability { get; set; } = 0.002;
+    public double TailProbability { get; set; } = 0.01;
 
     /// <summary>
     /// Gets or sets the smallest distance from the peers, in robust standard deviations off the subspace that

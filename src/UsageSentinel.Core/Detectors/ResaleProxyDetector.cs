@@ -206,7 +206,7 @@ internal sealed class ResaleProxyDetector
             AccountId = account.AccountId,
             Detector = DetectorNames.ResaleProxy,
             EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
-            Score = status == AnomalyStatus.Resolved ? 0 : Math.Round(Math.Min(99, 100 * evidence / (evidence + 2)), 2),
+            Score = status == AnomalyStatus.Resolved ? 0 : ScoreBands.Within(100 * evidence / (evidence + 2), severity),
             Severity = severity,
             Confidence = Math.Round(Math.Min(0.95, 0.4 + (0.08 * causes.Count)), 2),
             Summary = summary,

@@ -419,7 +419,7 @@ internal sealed class TrainingScaleDetector
             AccountId = account.AccountId,
             Detector = DetectorNames.TrainingScale,
             EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
-            Score = Math.Round(score, 2),
+            Score = status == AnomalyStatus.Resolved ? Math.Round(score, 2) : ScoreBands.Within(score, severity),
             Severity = severity,
             Confidence = confidence,
             Summary = summary,

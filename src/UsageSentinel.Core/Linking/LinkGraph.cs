@@ -219,7 +219,7 @@ public sealed class LinkGraph
             LinkedAccountIds = ids.Skip(1).ToArray(),
             Detector = DetectorNames.LinkedAccounts,
             EventTime = new DateTimeOffset(nowTicks, TimeSpan.Zero),
-            Score = Math.Round(score, 2),
+            Score = status == AnomalyStatus.Resolved ? Math.Round(score, 2) : ScoreBands.Within(score, severity),
             Severity = severity,
             Confidence = Math.Min(0.95, 0.5 + (0.1 * group.SharedKinds.Count(c => c > 0))),
             Summary = summary + string.Format(CultureInfo.InvariantCulture, " Running now: {0} GPUs; assumed utilisation {1:P0}.", gpus, _utilization),
