@@ -38,7 +38,7 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var configuration = SentinelConfiguration.Build(parse.UnmatchedTokens);
-            if (!ReplayCommand.TryBindDetection(configuration, out var detection, out var catalogOptions, Console.Error))
+            if (!ReplayCommand.TryBindDetection(configuration, out var detection, out var catalogOptions, out var populationModel, Console.Error))
             {
                 return Task.FromResult(ExitCodes.Configuration);
             }
@@ -49,7 +49,7 @@ internal static class EvaluateCommand
                 return Task.FromResult(ExitCodes.Input);
             }
 
-            var runner = new ReplayRunner(detection, CatalogBuilder.Build(catalogOptions));
+            var runner = new ReplayRunner(detection, CatalogBuilder.Build(catalogOptions), populationModel: populationModel);
             var runs = new List<(string Name, EvaluationReport Report)>();
             if (parse.GetValue(events) is { } eventFile)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using UsageSentinel.Cli.Hosting;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Worker;
 using UsageSentinel.Worker.Catalog;
 using UsageSentinel.Worker.Replay;
@@ -29,7 +30,7 @@ internal static class ReplayCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var configuration = SentinelConfiguration.Build(parse.UnmatchedTokens);
-            if (!TryBindDetection(configuration, out var detection, out var catalogOptions, Console.Error))
+            if (!TryBindDetection(configuration, out var detection, out var catalogOptions, out var populationModel, Console.Error))
             {
                 return Task.FromResult(ExitCodes.Configuration);
             }
@@ -58,7 +59,7 @@ internal static class ReplayCommand
             var total = inputFile.Length;
             IProgress<ReplayProgress>? progress = parse.GetValue(quiet) ? null : new SynchronousProgress(p =>
                 Console.Error.WriteLine($"replay: {p.Lines:N0} lines ({100.0 * p.Bytes / Math.Max(1, total):F0} %), {p.Lines / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Anomalies:N0} anomalies"));
-            var summary = new ReplayRunner(detection, catalog).Run(inputStream, outputStream, deadLetterStream, progress, cancellationToken);
+            var summary = new ReplayRunner(detection, catalog, populationModel: populationModel).Run(inputStream, outputStream, deadLetterStream, progress, cancellationToken);
             Console.Error.WriteLine(
                 $"replay: {summary.Lines:N0} lines, {summary.Processed:N0} events processed, {summary.Duplicates:N0} duplicates, {summary.Late:N0} late, {summary.Anomalies:N0} anomalies, {summary.DeadLetters.Values.Sum():N0} rejected{Describe(summary)}");
             return Task.FromResult(ExitCodes.Ok);
@@ -66,16 +67,27 @@ internal static class ReplayCommand
         return command;
     }
 
-    internal static bool TryBindDetection(IConfiguration configuration, out DetectionOptions detection, out CatalogOptions catalog, TextWriter error)
+    internal static bool TryBindDetection(
+        IConfiguration configuration, out DetectionOptions detection, out CatalogOptions catalog, out RandomizedPcaPopulationOptions populationModel, TextWriter error)
     {
         detection = new DetectionOptions();
         catalog = new CatalogOptions();
+        populationModel = new RandomizedPcaPopulationOptions();
         configuration.GetSection(DetectionOptions.SectionName).Bind(detection);
         configuration.GetSection(CatalogOptions.SectionName).Bind(catalog);
+        configuration.GetSection(WorkerServiceCollectionExtensions.PopulationModelSection).Bind(populationModel);
         var result = new DetectionOptionsValidator().Validate(null, detection);
         if (result.Failed)
         {
             ConfigurationErrors.Report(new OptionsValidationException(DetectionOptions.SectionName, typeof(DetectionOptions), result.Failures), error);
+            return false;
+        }
+
+        var modelErrors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(populationModel, new(populationModel), modelErrors, validateAllProperties: true))
+        {
+            var failures = modelErrors.Select(e => $"{WorkerServiceCollectionExtensions.PopulationModelSection}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}");
+            ConfigurationErrors.Report(new OptionsValidationException(WorkerServiceCollectionExtensions.PopulationModelSection, typeof(RandomizedPcaPopulationOptions), failures), error);
             return false;
         }
 
