@@ -54,6 +54,30 @@ internal sealed class AccountBehaviour
 
     public bool DeclaredReseller { get; set; }
 
+    /// <summary>Gets the regions the account launched in.</summary>
+    public FirstSeenSet Regions { get; } = new();
+
+    /// <summary>Gets the GPU models the account launched.</summary>
+    public FirstSeenSet GpuModels { get; } = new();
+
+    /// <summary>Gets the source countries the account was reached from.</summary>
+    public FirstSeenSet SourceCountries { get; } = new();
+
+    /// <summary>Gets the principals that reached the account.</summary>
+    public FirstSeenSet KnownPrincipals { get; } = new();
+
+    /// <summary>Gets or sets when a region was first seen, once the account was established; <see cref="long.MinValue"/> for never.</summary>
+    public long NewRegionTicks { get; set; } = long.MinValue;
+
+    /// <summary>Gets or sets when a GPU model was first seen, once the account was established.</summary>
+    public long NewGpuModelTicks { get; set; } = long.MinValue;
+
+    /// <summary>Gets or sets when a source country was first seen, once the account was established.</summary>
+    public long NewSourceCountryTicks { get; set; } = long.MinValue;
+
+    /// <summary>Gets or sets when a principal was first seen, once the account was established.</summary>
+    public long NewPrincipalTicks { get; set; } = long.MinValue;
+
     /// <summary>Adds one unit of activity at <paramref name="ticks"/> to the hour-of-day histogram (decays with <paramref name="halfLifeTicks"/>).</summary>
     public void AddActivity(long ticks, long halfLifeTicks)
     {

@@ -22,12 +22,14 @@ internal sealed class DeviationDetector
     private readonly PeerPrior _peerGpus;
     private readonly PeerPrior _peerSpend;
     private readonly long _peakHalfLifeTicks;
+    private readonly ModelTable _models;
 
     private readonly Dictionary<string, (long Start, long End)[]> _planned;
 
-    public DeviationDetector(DeviationOptions options, IEnumerable<PlannedActivity> planned)
+    public DeviationDetector(DeviationOptions options, IEnumerable<PlannedActivity> planned, ModelTable models)
     {
         _options = options;
+        _models = models;
         _peerGpus = new PeerPrior(options.PeerQuantile);
         _peerSpend = new PeerPrior(options.PeerQuantile);
         _planned = planned.GroupBy(p => p.AccountId, StringComparer.Ordinal)
@@ -251,19 +253,71 @@ internal sealed class DeviationDetector
 
     private AnomalyDetected Usage(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
     {
-        var severity = verdict.Value >= 4 * threshold ? Severity.High : Severity.Medium;
+        var novelty = Novelty(account, nowTicks);
+        // A new GPU model alone is what labs do with each hardware generation; new hands, places or a move to
+        // controlled GPUs are what a compromised or resold account shows.
+        var corroborated = novelty.Count - (novelty.NewModel ? 1 : 0) > 0 || !_options.RequireCorroboration;
+        var severity = !corroborated ? Severity.Low
+            : verdict.Value >= 4 * threshold || novelty.Count >= 2 ? Severity.High
+            : Severity.Medium;
         var summary = string.Format(
             CultureInfo.InvariantCulture,
-            "Account {0} runs {1:N0} GPUs against a usual {2:N1} at this hour and a recent peak of {3:N0} ({4:N1}x).",
+            "Account {0} runs {1:N0} GPUs against a usual {2:N1} at this hour and a recent peak of {3:N0} ({4:N1}x)",
             account.AccountId,
             verdict.Value,
             Math.Max(0, verdict.Expected),
             peak,
             verdict.Value / Math.Max(1, peak));
+        var what = novelty.Causes.Where(c => c.Actual > 0 && c.Feature.StartsWith("new_", StringComparison.Ordinal))
+            .Select(c => "a " + c.Feature.Replace('_', ' '))
+            .Concat(novelty.SkuShift ? ["a move to 3A090.a-class GPUs"] : [])
+            .ToList();
+        summary += corroborated && what.Count > 0
+            ? ", with " + string.Join(" and ", what) + "."
+            : "; no new region, country or principal and no move to 3A090.a-class GPUs corroborates it: recorded, not alerted.";
         return Open(
             account, DetectorNames.UsageDeviation, profile.UsageIncidentNumber, verdict, peak, peer, threshold, nowTicks,
             account.Allowlisted ? severity.Lower(2) : severity, verdict.WarmedUp ? 0.8 : 0.6, summary,
-            ("running_gpus", "recent_peak_gpus", "peer_typical_peak_gpus"), decimals: 3);
+            ("running_gpus", "recent_peak_gpus", "peer_typical_peak_gpus"), decimals: 3, novelty.Causes);
+    }
+
+    /// <summary>
+    /// What is new about the account in the novelty window: first-seen region, GPU model, source country and
+    /// principal, and a shift of its running GPUs to 3A090.a-class models against its history.
+    /// </summary>
+    private (int Count, bool SkuShift, bool NewModel, RootCause[] Causes) Novelty(AccountState account, long nowTicks)
+    {
+        var window = _options.NoveltyWindow.Ticks;
+        var b = account.Behaviour;
+        bool Recent(long ticks) => ticks != long.MinValue && nowTicks - ticks <= window;
+        var region = b is not null && Recent(b.NewRegionTicks);
+        var model = b is not null && Recent(b.NewGpuModelTicks);
+        var country = b is not null && Recent(b.NewSourceCountryTicks);
+        var principal = b is not null && Recent(b.NewPrincipalTicks);
+
+        double controlled = 0;
+        foreach (var instance in account.OpenInstances.Values)
+        {
+            if (_models[instance.ModelIndex].ExportClass == Catalog.ExportClass.Eccn3A090a)
+            {
+                controlled += instance.Gpus;
+            }
+        }
+
+        var running = Math.Max(1, account.Compute.RunningGpus);
+        var share = controlled / running;
+        var typicalShare = PopulationFeatures.ControlledShare(account.Compute.GpuSecondsByModel, _models);
+        var skuShift = share >= 0.5 && share - typicalShare >= 0.3;
+        var count = (region ? 1 : 0) + (model ? 1 : 0) + (country ? 1 : 0) + (principal ? 1 : 0) + (skuShift ? 1 : 0);
+        RootCause[] causes =
+        [
+            new("new_region", region ? 1 : 0, 1, 0),
+            new("new_gpu_model", model ? 1 : 0, 1, 0),
+            new("new_source_country", country ? 1 : 0, 1, 0),
+            new("new_principal", principal ? 1 : 0, 1, 0),
+            new("controlled_gpu_share", Math.Round(share, 3), Math.Round(typicalShare, 3), 0),
+        ];
+        return (count, skuShift, model, causes);
     }
 
     private AnomalyDetected Billing(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
@@ -284,7 +338,7 @@ internal sealed class DeviationDetector
 
     private AnomalyDetected Open(
         AccountState account, string detector, int incident, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks,
-        Severity severity, double confidence, string summary, (string Value, string Peak, string Peer) features, int decimals)
+        Severity severity, double confidence, string summary, (string Value, string Peak, string Peer) features, int decimals, RootCause[]? context = null)
     {
         var dedupKey = $"{detector}|{account.AccountId}";
         var ratio = verdict.Value / Math.Max(1, peak);
@@ -306,6 +360,7 @@ internal sealed class DeviationDetector
                 new RootCause(features.Peak, value, Math.Round(threshold, decimals), 0.3),
                 new RootCause(features.Peer, value, Math.Round(peer, decimals), 0.1),
                 new RootCause("baseline_score", Math.Round(verdict.Score, 6), _options.ScoreThreshold, 0.1),
+                .. context ?? [],
             ],
             DedupKey = dedupKey,
             Status = AnomalyStatus.Open,

@@ -64,4 +64,29 @@ public sealed class DeviationOptions
     /// <value>The default value is 0.99.</value>
     [Range(0.5, 0.9999)]
     public double PeerQuantile { get; set; } = 0.99;
+
+    /// <summary>
+    /// Gets or sets how recent a first-seen value (region, GPU model, source country, principal) must be to
+    /// corroborate a usage spike.
+    /// </summary>
+    /// <value>The default value is 3 days.</value>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan NoveltyWindow { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Gets or sets how long an account must have been seen before a value counts as new for it (before that,
+    /// everything is new).
+    /// </summary>
+    /// <value>The default value is 3 days.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    public TimeSpan NoveltyAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Gets or sets whether a usage spike needs corroboration to reach medium severity (an alert): a first-seen
+    /// region, source country or principal within <see cref="NoveltyWindow"/>, or the share of 3A090.a-class GPUs
+    /// moving up (a new GPU model alone is not enough: labs move to each hardware generation). Without it the spike
+    /// is a low-severity record: growth in the regions and hands an account always uses is what research labs do.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RequireCorroboration { get; set; } = true;
 }

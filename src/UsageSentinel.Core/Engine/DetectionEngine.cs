@@ -27,6 +27,7 @@ public sealed class DetectionEngine<TToken>
     private readonly DeviationDetector _deviation;
     private readonly PopulationOutlierDetector _population;
     private readonly long _retrainTicks;
+    private readonly long _noveltyAfterTicks;
     private readonly EventIdSet _seen;
     private readonly PriorityQueue<Pending, (long Ticks, long Sequence)> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
@@ -71,10 +72,11 @@ public sealed class DetectionEngine<TToken>
         _models = new ModelTable(catalog);
         _trainingScale = new TrainingScaleDetector(options.TrainingScale, _models);
         _resale = new ResaleProxyDetector(options.ResaleProxy);
-        _deviation = new DeviationDetector(options.Deviation, options.Suppression.PlannedActivity);
+        _deviation = new DeviationDetector(options.Deviation, options.Suppression.PlannedActivity, _models);
         _population = new PopulationOutlierDetector(
             options.PopulationOutlier, options.ResaleProxy, options.TrainingScale.Utilization, _models, population, loop);
         _retrainTicks = options.PopulationOutlier.RetrainInterval.Ticks;
+        _noveltyAfterTicks = options.Deviation.NoveltyAfter.Ticks;
         _seen = new EventIdSet(options.DedupCapacity);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
@@ -314,14 +316,23 @@ public sealed class DetectionEngine<TToken>
     {
         var behaviour = BehaviourOf(account);
         var halfLife = _resale.HalfLifeTicks;
+        var established = ticks - account.FirstSeenTicks >= _noveltyAfterTicks;
         if (principal is not null)
         {
             behaviour.Principals.Add(principal, ticks);
+            if (behaviour.KnownPrincipals.AddIsNew(principal) && established)
+            {
+                behaviour.NewPrincipalTicks = Math.Max(behaviour.NewPrincipalTicks, ticks);
+            }
         }
 
         if (country is not null)
         {
             behaviour.Countries.Add(country, ticks);
+            if (behaviour.SourceCountries.AddIsNew(country) && established)
+            {
+                behaviour.NewSourceCountryTicks = Math.Max(behaviour.NewSourceCountryTicks, ticks);
+            }
         }
 
         if (asn is { } number)
@@ -359,6 +370,17 @@ public sealed class DetectionEngine<TToken>
         }
 
         behaviour.Launches.Add(1, ticks, halfLife);
+        var established = ticks - account.FirstSeenTicks >= _noveltyAfterTicks;
+        if (behaviour.Regions.AddIsNew(launched.Region) && established)
+        {
+            behaviour.NewRegionTicks = Math.Max(behaviour.NewRegionTicks, ticks);
+        }
+
+        if ((launched.GpuModel ?? (_catalog.TryGetInstanceType(launched.InstanceType, out var type) ? type.GpuModel.Name : null)) is { } model
+            && behaviour.GpuModels.AddIsNew(model) && established)
+        {
+            behaviour.NewGpuModelTicks = Math.Max(behaviour.NewGpuModelTicks, ticks);
+        }
         if (launched.PayerAccountId is { } payer && !string.Equals(payer, account.AccountId, StringComparison.Ordinal))
         {
             behaviour.PayerMismatchLaunches.Add(1, ticks, halfLife);
