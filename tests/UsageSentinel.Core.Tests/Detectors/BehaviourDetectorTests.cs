@@ -126,6 +126,49 @@ public class BehaviourDetectorTests
         running.Actual.ShouldBe(481);
         running.TypicalOrThreshold.ShouldBeLessThan(10);
         anomaly.Summary.ShouldContain("481 GPUs");
+        anomaly.RootCauses.Single(r => r.Feature == "new_region").Actual.ShouldBe(1);
+        anomaly.Summary.ShouldContain("a new region");
+    }
+
+    [Fact]
+    public void UsageDeviation_SpikeInUsualRegionByUsualHands_RecordedAtLowSeverity()
+    {
+        var events = new List<AccountEvent>
+        {
+            A.Profile("lab", _t0, "US", "business", "verified", createdAt: _t0.AddYears(-1)),
+            A.Launch("lab", "tiny", _t0.AddMinutes(1), "g6e.xlarge", region: "us-east-1"),
+        };
+        events.AddRange(Enumerable.Range(1, 24 * 14).Select(h => (AccountEvent)A.Access("lab", _t0.AddHours(h), "alice", "US")));
+        var spike = _t0.AddDays(14).AddMinutes(30);
+        events.AddRange(Enumerable.Range(0, 60).Select(n => (AccountEvent)A.Launch("lab", $"burst-{n}", spike, "p4d.24xlarge", region: "us-east-1")));
+        events.Add(A.Access("lab", spike.AddHours(3), "alice", "US"));
+
+        var anomaly = Run(events).Single(a => a.Detector == DetectorNames.UsageDeviation);
+
+        anomaly.Severity.ShouldBe(Severity.Low, "a new GPU model alone does not corroborate a spike");
+        anomaly.RootCauses.Single(r => r.Feature == "new_gpu_model").Actual.ShouldBe(1);
+        anomaly.RootCauses.Single(r => r.Feature == "new_region").Actual.ShouldBe(0);
+        anomaly.Summary.ShouldContain("recorded, not alerted");
+        ScoreBands.SeverityOf(anomaly.Score).ShouldBe(Severity.Low);
+    }
+
+    [Fact]
+    public void UsageDeviation_SpikeWithoutCorroborationWhenNotRequired_Alerts()
+    {
+        _options.Deviation.RequireCorroboration = false;
+        var events = new List<AccountEvent>
+        {
+            A.Profile("lab", _t0, "US", "business", "verified", createdAt: _t0.AddYears(-1)),
+            A.Launch("lab", "tiny", _t0.AddMinutes(1), "p4d.24xlarge", region: "us-east-1"),
+        };
+        events.AddRange(Enumerable.Range(1, 24 * 14).Select(h => (AccountEvent)A.Access("lab", _t0.AddHours(h), "alice", "US")));
+        var spike = _t0.AddDays(14).AddMinutes(30);
+        events.AddRange(Enumerable.Range(0, 60).Select(n => (AccountEvent)A.Launch("lab", $"burst-{n}", spike, "p4d.24xlarge", region: "us-east-1")));
+        events.Add(A.Access("lab", spike.AddHours(3), "alice", "US"));
+
+        var anomaly = Run(events).Single(a => a.Detector == DetectorNames.UsageDeviation);
+
+        ((int)anomaly.Severity).ShouldBeGreaterThanOrEqualTo((int)Severity.Medium);
     }
 
     [Fact]
