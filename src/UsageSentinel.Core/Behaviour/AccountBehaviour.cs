@@ -8,15 +8,14 @@ namespace UsageSentinel.Core.Behaviour;
 /// </summary>
 internal sealed class AccountBehaviour
 {
-    private const int Hours = 24;
-    private readonly float[] _activityByUtcHour = new float[Hours];
-    private long _activityTicks;
+    private readonly ActivityHistogram _activity;
     private readonly WeeklyDutyCycle _duty = new();
     private long _dutyHour = long.MinValue;
     private long _firstDutyHour = long.MinValue;
 
-    public AccountBehaviour(int windowDays)
+    public AccountBehaviour(int windowDays, TimeSpan activityHalfLife)
     {
+        _activity = new ActivityHistogram(TimeSpan.Zero, activityHalfLife);
         Principals = new SlidingDistinctCounter(windowDays);
         SshKeys = new SlidingDistinctCounter(windowDays);
         Asns = new SlidingDistinctCounter(windowDays);
@@ -78,21 +77,8 @@ internal sealed class AccountBehaviour
     /// <summary>Gets or sets when a principal was first seen, once the account was established.</summary>
     public long NewPrincipalTicks { get; set; } = long.MinValue;
 
-    /// <summary>Adds one unit of activity at <paramref name="ticks"/> to the hour-of-day histogram (decays with <paramref name="halfLifeTicks"/>).</summary>
-    public void AddActivity(long ticks, long halfLifeTicks)
-    {
-        if (_activityTicks != 0 && ticks > _activityTicks)
-        {
-            var factor = (float)Math.Pow(0.5, (ticks - _activityTicks) / (double)halfLifeTicks);
-            for (var h = 0; h < Hours; h++)
-            {
-                _activityByUtcHour[h] *= factor;
-            }
-        }
-
-        _activityTicks = Math.Max(_activityTicks, ticks);
-        _activityByUtcHour[(int)(ticks / TimeSpan.TicksPerHour % Hours)] += 1;
-    }
+    /// <summary>Adds one unit of activity at <paramref name="ticks"/> to the hour-of-day histogram.</summary>
+    public void AddActivity(long ticks) => _activity.Add(ticks);
 
     /// <summary>
     /// The circular mean hour of activity in local time (UTC + <paramref name="offsetHours"/>) and how concentrated
@@ -100,23 +86,8 @@ internal sealed class AccountBehaviour
     /// </summary>
     public (double MeanHour, double Concentration, double Total) ActivityPeak(int offsetHours)
     {
-        double x = 0, y = 0, total = 0;
-        for (var h = 0; h < Hours; h++)
-        {
-            var w = _activityByUtcHour[h];
-            var angle = 2 * Math.PI * (((h + offsetHours) % Hours + Hours) % Hours + 0.5) / Hours;
-            x += w * Math.Cos(angle);
-            y += w * Math.Sin(angle);
-            total += w;
-        }
-
-        if (total <= 0)
-        {
-            return (0, 0, 0);
-        }
-
-        var mean = Math.Atan2(y, x) * Hours / (2 * Math.PI);
-        return (((mean % Hours) + Hours) % Hours, Math.Sqrt((x * x) + (y * y)) / total, total);
+        var (mean, concentration, total) = _activity.CircularPeak();
+        return total <= 0 ? (0, 0, 0) : ((((mean + offsetHours) % 24) + 24) % 24, concentration, total);
     }
 
     /// <summary>Records whether GPUs ran in the hour starting at <paramref name="hourStartTicks"/>; hours are recorded in order.</summary>

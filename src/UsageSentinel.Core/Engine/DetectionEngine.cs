@@ -310,7 +310,7 @@ public sealed class DetectionEngine<TToken>
     }
 
     private AccountBehaviour BehaviourOf(AccountState account) =>
-        account.Behaviour ??= new AccountBehaviour(_options.ResaleProxy.WindowDays);
+        account.Behaviour ??= new AccountBehaviour(_options.ResaleProxy.WindowDays, _options.ResaleProxy.ShareHalfLife);
 
     private void ObserveAccess(AccountState account, string? principal, string? country, long? asn, bool? anonymizer, long ticks)
     {
@@ -351,7 +351,7 @@ public sealed class DetectionEngine<TToken>
             behaviour.AnonymizerAccess.Add(1, ticks, halfLife);
         }
 
-        behaviour.AddActivity(ticks, halfLife);
+        behaviour.AddActivity(ticks);
     }
 
     private void ObserveLaunch(AccountState account, InstanceLaunched launched, long ticks)

@@ -154,6 +154,32 @@ public sealed class ActivityHistogram
         return written;
     }
 
+    /// <summary>
+    /// The circular mean local hour of activity (bucket centres, 0 to 24) and how concentrated activity is around it
+    /// (the mean resultant length: 0 flat around the clock, 1 all in one hour).
+    /// </summary>
+    /// <returns>The mean hour, the concentration and the total weight; zeros when empty.</returns>
+    public (double MeanHour, double Concentration, double Total) CircularPeak()
+    {
+        double x = 0, y = 0, total = 0;
+        for (var h = 0; h < HoursPerDay; h++)
+        {
+            double w = _buckets[h];
+            var angle = 2 * Math.PI * (h + 0.5) / HoursPerDay;
+            x += w * Math.Cos(angle);
+            y += w * Math.Sin(angle);
+            total += w;
+        }
+
+        if (total <= 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var mean = Math.Atan2(y, x) * HoursPerDay / (2 * Math.PI);
+        return (((mean % HoursPerDay) + HoursPerDay) % HoursPerDay, Math.Sqrt((x * x) + (y * y)) / total, total);
+    }
+
     private static long FloorHours(long ticks) =>
         Math.DivRem(ticks, TimeSpan.TicksPerHour, out var within) - (within < 0 ? 1 : 0);
 
