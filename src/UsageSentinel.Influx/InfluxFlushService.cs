@@ -25,6 +25,7 @@ internal sealed class InfluxFlushService : BackgroundService
     private readonly RetryBackoff _backoff;
     private readonly List<PointData> _batch;
     private Outage? _outage;
+    private long _droppedAtLastSuccess;
 
     public InfluxFlushService(
         IOptions<InfluxOptions> options,
@@ -128,7 +129,8 @@ internal sealed class InfluxFlushService : BackgroundService
             return;
         }
 
-        _outage = new Outage(_time.GetTimestamp(), _stats.Dropped, _stats.FailedBatches - 1);
+        // Points dropped since the last success count against this outage: the buffer may overflow before a write fails.
+        _outage = new Outage(_time.GetTimestamp(), _droppedAtLastSuccess, _stats.FailedBatches - 1);
         _logger.OutageStarted(_sink.Target, reason, _options.BufferCapacity);
     }
 
@@ -137,6 +139,7 @@ internal sealed class InfluxFlushService : BackgroundService
         _backoff.Reset();
         if (_outage is not { } outage)
         {
+            _droppedAtLastSuccess = _stats.Dropped;
             return;
         }
 
@@ -146,6 +149,7 @@ internal sealed class InfluxFlushService : BackgroundService
             _time.GetElapsedTime(outage.StartedAt).TotalSeconds,
             _stats.FailedBatches - outage.FailedBatchesBefore,
             _stats.Dropped - outage.DroppedBefore);
+        _droppedAtLastSuccess = _stats.Dropped;
     }
 
     private sealed record Outage(long StartedAt, long DroppedBefore, long FailedBatchesBefore);

@@ -28,7 +28,7 @@ public sealed class MetricsHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Builds the host; fast retries and flushes unless <paramref name="settings"/> says otherwise.</summary>
-    public static MetricsHost Create(IDictionary<string, string?> settings)
+    public static MetricsHost Create(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -48,13 +48,14 @@ public sealed class MetricsHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton(new Random(20260301));
+        configure?.Invoke(builder.Services);
         builder.Services.AddUsageSentinelInflux();
         return new MetricsHost(builder.Build(), logs);
     }
 
-    public static async Task<MetricsHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<MetricsHost> StartAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
-        var host = Create(settings);
+        var host = Create(settings, configure);
         await host.StartAsync();
         return host;
     }
