@@ -18,10 +18,7 @@ public sealed class V1RoundTripTests(InfluxDbFixture server)
     {
         var account = Some.AccountId();
         var sample = Samples.Usage(account);
-        await using var host = await MetricsHost.StartAsync(server.V1Settings(Some.Id("w")));
-
-        host.Writer.WriteAccountUsage(sample);
-        await host.WaitWrittenAsync(3);
+        await MetricsHost.WriteAsync(server.V1Settings(Some.Id("w")), 3, w => w.WriteAccountUsage(sample));
 
         var row = (await server.QueryAsync($"SELECT * FROM \"account_usage\" WHERE \"account_id\" = '{account}'")).ShouldHaveSingleItem();
         row["time"].GetInt64().ShouldBe(Ns(sample.EventTime));
@@ -33,7 +30,7 @@ public sealed class V1RoundTripTests(InfluxDbFixture server)
 
         var models = await server.QueryAsync($"SELECT \"gpu_hours\", \"gpu_model\" FROM \"account_gpu_hours\" WHERE \"account_id\" = '{account}'");
         models.ToDictionary(r => r["gpu_model"].GetString()!, r => r["gpu_hours"].GetDouble())
-            .ShouldBe(new Dictionary<string, double> { ["H100-SXM"] = 64.0, ["A100-80GB"] = 32.5 }, ignoreOrder: true);
+            .ShouldBe(Samples.UsageGpuHoursByModel, ignoreOrder: true);
     }
 
     [Fact]
@@ -41,10 +38,7 @@ public sealed class V1RoundTripTests(InfluxDbFixture server)
     {
         var account = Some.AccountId();
         var sample = Samples.Score(account, DetectorNames.BillingDeviation, 33.5);
-        await using var host = await MetricsHost.StartAsync(server.V1Settings(Some.Id("w")));
-
-        host.Writer.WriteDetectorScore(sample);
-        await host.WaitWrittenAsync(1);
+        await MetricsHost.WriteAsync(server.V1Settings(Some.Id("w")), 1, w => w.WriteDetectorScore(sample));
 
         var row = (await server.QueryAsync($"SELECT * FROM \"detector_score\" WHERE \"account_id\" = '{account}'")).ShouldHaveSingleItem();
         row["detector"].GetString().ShouldBe(DetectorNames.BillingDeviation);
@@ -57,10 +51,7 @@ public sealed class V1RoundTripTests(InfluxDbFixture server)
     {
         var detector = Some.Id("detector");
         var anomaly = Samples.Anomaly(Some.AccountId(), detector, Severity.Medium);
-        await using var host = await MetricsHost.StartAsync(server.V1Settings(Some.Id("w")));
-
-        host.Writer.WriteAnomaly(anomaly);
-        await host.WaitWrittenAsync(1);
+        await MetricsHost.WriteAsync(server.V1Settings(Some.Id("w")), 1, w => w.WriteAnomaly(anomaly));
 
         var row = (await server.QueryAsync($"SELECT * FROM \"anomalies\" WHERE \"detector\" = '{detector}'")).ShouldHaveSingleItem();
         row["time"].GetInt64().ShouldBe(MetricPoints.AnomalyTimestamp(anomaly));
@@ -102,10 +93,7 @@ public sealed class V1RoundTripTests(InfluxDbFixture server)
     {
         var worker = Some.Id("w");
         var sample = Samples.Health(deadLetters: 9);
-        await using var host = await MetricsHost.StartAsync(server.V1Settings(worker));
-
-        host.Writer.WriteWorkerHealth(sample);
-        await host.WaitWrittenAsync(3);
+        await MetricsHost.WriteAsync(server.V1Settings(worker), 3, w => w.WriteWorkerHealth(sample));
 
         var health = (await server.QueryAsync($"SELECT * FROM \"worker_health\" WHERE \"worker\" = '{worker}'")).ShouldHaveSingleItem();
         health.Keys.Except(["time", "worker"]).ShouldBe(MetricNames.WorkerHealth.Fields, ignoreOrder: true);

@@ -17,10 +17,7 @@ public sealed class V2RoundTripTests(VictoriaMetricsFixture server)
     {
         var account = Some.AccountId();
         var sample = Samples.Usage(account);
-        await using var host = await MetricsHost.StartAsync(server.V2Settings(Some.Id("w")));
-
-        host.Writer.WriteAccountUsage(sample);
-        await host.WaitWrittenAsync(3);
+        await MetricsHost.WriteAsync(server.V2Settings(Some.Id("w")), 3, w => w.WriteAccountUsage(sample));
 
         var usage = await server.ExportAsync($"{{__name__=~\"{MetricNames.AccountUsage.Measurement}_.*\",{MetricNames.AccountIdKey}=\"{account}\"}}");
         usage.ToDictionary(s => s.Name, s => s.Values.Single()).ShouldBe(new Dictionary<string, double>
@@ -35,7 +32,7 @@ public sealed class V2RoundTripTests(VictoriaMetricsFixture server)
 
         var byModel = await server.ExportAsync($"{{__name__=\"account_gpu_hours_gpu_hours\",{MetricNames.AccountIdKey}=\"{account}\"}}");
         byModel.ToDictionary(s => s.Labels[MetricNames.GpuModelTag], s => s.Values.Single())
-            .ShouldBe(new Dictionary<string, double> { ["H100-SXM"] = 64.0, ["A100-80GB"] = 32.5 }, ignoreOrder: true);
+            .ShouldBe(Samples.UsageGpuHoursByModel, ignoreOrder: true);
     }
 
     [Fact]
@@ -43,10 +40,7 @@ public sealed class V2RoundTripTests(VictoriaMetricsFixture server)
     {
         var account = Some.AccountId();
         var sample = Samples.Score(account, DetectorNames.UsageDeviation, 61.25);
-        await using var host = await MetricsHost.StartAsync(server.V2Settings(Some.Id("w")));
-
-        host.Writer.WriteDetectorScore(sample);
-        await host.WaitWrittenAsync(1);
+        await MetricsHost.WriteAsync(server.V2Settings(Some.Id("w")), 1, w => w.WriteDetectorScore(sample));
 
         var series = (await server.ExportAsync($"{{__name__=\"detector_score_score\",account_id=\"{account}\"}}")).ShouldHaveSingleItem();
         series.Labels[MetricNames.DetectorTag].ShouldBe(DetectorNames.UsageDeviation);
@@ -59,10 +53,7 @@ public sealed class V2RoundTripTests(VictoriaMetricsFixture server)
     {
         var detector = Some.Id("detector");
         var anomaly = Samples.Anomaly(Some.AccountId(), detector, Severity.Critical);
-        await using var host = await MetricsHost.StartAsync(server.V2Settings(Some.Id("w")));
-
-        host.Writer.WriteAnomaly(anomaly);
-        await host.WaitWrittenAsync(1);
+        await MetricsHost.WriteAsync(server.V2Settings(Some.Id("w")), 1, w => w.WriteAnomaly(anomaly));
 
         var series = await server.ExportAsync($"{{__name__=~\"anomalies_.*\",detector=\"{detector}\"}}");
         var numeric = series.Where(s => s.Name is "anomalies_score" or "anomalies_confidence").ToDictionary(s => s.Name, s => s.Values.Single());
@@ -77,10 +68,7 @@ public sealed class V2RoundTripTests(VictoriaMetricsFixture server)
     {
         var worker = Some.Id("w");
         var sample = Samples.Health(deadLetters: 5);
-        await using var host = await MetricsHost.StartAsync(server.V2Settings(worker));
-
-        host.Writer.WriteWorkerHealth(sample);
-        await host.WaitWrittenAsync(3);
+        await MetricsHost.WriteAsync(server.V2Settings(worker), 3, w => w.WriteWorkerHealth(sample));
 
         var health = (await server.ExportAsync($"{{__name__=~\"worker_health_.*\",worker=\"{worker}\"}}")).ToDictionary(s => s.Name, s => s.Values.Single());
         health.Keys.ShouldBe(MetricNames.WorkerHealth.Fields.Select(f => "worker_health_" + f), ignoreOrder: true);

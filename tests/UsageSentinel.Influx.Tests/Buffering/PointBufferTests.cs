@@ -15,6 +15,21 @@ public sealed class PointBufferTests
 
     private PointBuffer CreateSut(int capacity = 5, int batchSize = 3) => new(capacity, batchSize, _stats);
 
+    /// <summary>Points 0..2 in a buffer of 3, 0 and 1 in flight, then 3 and 4 added: both in-flight points are evicted.</summary>
+    private PointBuffer EvictTwoPointsInFlight()
+    {
+        var sut = CreateSut(capacity: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            sut.Add(Point(i));
+        }
+
+        sut.PeekBatch(_batch, 2);
+        sut.Add(Point(3));
+        sut.Add(Point(4));
+        return sut;
+    }
+
     [Fact]
     public void Add_BeyondCapacity_DropsOldestAndCountsThem()
     {
@@ -68,15 +83,8 @@ public sealed class PointBufferTests
     [Fact]
     public void Complete_WrittenAfterItsPointsWereEvicted_CountsThemWrittenNotDropped()
     {
-        using var sut = CreateSut(capacity: 3);
-        for (var i = 0; i < 3; i++)
-        {
-            sut.Add(Point(i));
-        }
+        using var sut = EvictTwoPointsInFlight();
 
-        sut.PeekBatch(_batch, 2);
-        sut.Add(Point(3));
-        sut.Add(Point(4));
         sut.Complete(written: true);
 
         _stats.Written.ShouldBe(2);
@@ -88,16 +96,9 @@ public sealed class PointBufferTests
     [Fact]
     public void Complete_FailedAfterItsPointsWereEvicted_CountsThemDroppedOnce()
     {
-        using var sut = CreateSut(capacity: 3);
-        for (var i = 0; i < 3; i++)
-        {
-            sut.Add(Point(i));
-        }
-
-        sut.PeekBatch(_batch, 2);
-        sut.Add(Point(3));
-        sut.Add(Point(4));
+        using var sut = EvictTwoPointsInFlight();
         _stats.Dropped.ShouldBe(0);
+
         sut.Complete(written: false);
 
         _stats.Dropped.ShouldBe(2);

@@ -60,6 +60,14 @@ public sealed class MetricsHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Starts a host, lets <paramref name="write"/> write, waits until <paramref name="points"/> points are written, and stops it.</summary>
+    public static async Task WriteAsync(Dictionary<string, string?> settings, int points, Action<IMetricsWriter> write)
+    {
+        await using var host = await StartAsync(settings);
+        write(host.Writer);
+        await host.WaitWrittenAsync(points);
+    }
+
     public async Task StartAsync()
     {
         await _host.StartAsync();

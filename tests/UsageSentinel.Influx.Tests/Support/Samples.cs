@@ -7,11 +7,14 @@ namespace UsageSentinel.Influx.Tests.Support;
 /// <summary>Builders of metric samples with recognisable values.</summary>
 public static class Samples
 {
+    /// <summary>Gets the GPU-hours per model of <see cref="Usage"/>.</summary>
+    public static Dictionary<string, double> UsageGpuHoursByModel { get; } = new() { ["H100-SXM"] = 64.0, ["A100-80GB"] = 32.5 };
+
     public static AccountUsageSample Usage(string account, DateTimeOffset? at = null) => new(
         account,
         at ?? Some.Epoch.AddHours(1),
         GpuHours: 96.5,
-        GpuHoursByModel: [new("H100-SXM", 64.0), new("A100-80GB", 32.5)],
+        GpuHoursByModel: [.. UsageGpuHoursByModel],
         EstimatedFlop: 3.25e21,
         RollingEstimatedFlop: 1.5e21,
         ConcurrentGpus: 16,
