@@ -33,7 +33,7 @@ internal sealed class InfluxMetricsWriter : IMetricsWriter
 
     public void WriteAccountUsage(in AccountUsageSample sample)
     {
-        if (!AdmitAccount(sample.AccountId))
+        if (!MetricPoints.IsWritable(sample.EventTime) || !AdmitAccount(sample.AccountId))
         {
             return;
         }
@@ -68,7 +68,7 @@ internal sealed class InfluxMetricsWriter : IMetricsWriter
 
     public void WriteDetectorScore(in DetectorScoreSample sample)
     {
-        if (!string.IsNullOrEmpty(sample.Detector) && AdmitAccount(sample.AccountId))
+        if (!string.IsNullOrEmpty(sample.Detector) && MetricPoints.IsWritable(sample.EventTime) && AdmitAccount(sample.AccountId))
         {
             Add(MetricPoints.DetectorScore(sample));
         }
@@ -77,11 +77,19 @@ internal sealed class InfluxMetricsWriter : IMetricsWriter
     public void WriteAnomaly(AnomalyDetected anomaly)
     {
         ArgumentNullException.ThrowIfNull(anomaly);
-        _buffer.Add(MetricPoints.Anomaly(anomaly));
+        if (MetricPoints.IsWritable(anomaly.EventTime))
+        {
+            _buffer.Add(MetricPoints.Anomaly(anomaly));
+        }
     }
 
     public void WriteWorkerHealth(in WorkerHealthSample sample)
     {
+        if (!MetricPoints.IsWritable(sample.Timestamp))
+        {
+            return;
+        }
+
         _buffer.Add(MetricPoints.WorkerHealth(sample, _worker, _stats));
         if (sample.Topics is null)
         {

@@ -71,4 +71,18 @@ public sealed class InfluxMetricsWriterTests
         health.ShouldContain("metrics_skipped_account_samples=1i");
         health.ShouldContain("metrics_dropped=0i");
     }
+
+    [Fact]
+    public async Task Write_DefaultOrOutOfRangeTimes_WritesNothing()
+    {
+        await using var host = MetricsHost.Create(_settings);
+
+        host.Writer.WriteWorkerHealth(default);
+        host.Writer.WriteAccountUsage(Samples.Usage("acct-a", at: DateTimeOffset.MaxValue));
+        host.Writer.WriteDetectorScore(Samples.Score("acct-a", at: default(DateTimeOffset)));
+        host.Writer.WriteAnomaly(Samples.Anomaly("acct-a", at: new DateTimeOffset(1600, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        host.Writer.WriteWorkerHealth(Samples.Health(at: Some.Epoch, topics: []));
+
+        Lines(host).ShouldHaveSingleItem().ShouldStartWith("worker_health");
+    }
 }

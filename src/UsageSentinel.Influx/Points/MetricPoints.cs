@@ -16,6 +16,12 @@ internal static class MetricPoints
     private const long NanosecondsPerTick = 100;
     private const long NanosecondsPerMillisecond = 1_000_000;
 
+    private static readonly DateTimeOffset Earliest = new(1678, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Latest = new(2262, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Returns whether InfluxDB can store <paramref name="time"/> (nanoseconds since 1970 in a signed 64-bit integer).</summary>
+    public static bool IsWritable(DateTimeOffset time) => time >= Earliest && time < Latest;
+
     public static long ToUnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * NanosecondsPerTick;
 
     /// <summary>
