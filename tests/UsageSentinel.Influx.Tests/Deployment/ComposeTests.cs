@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UsageSentinel.Influx.Configuration;
+using UsageSentinel.Influx.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace UsageSentinel.Influx.Tests.Deployment;
+
+/// <summary>docker/compose.yaml validated by the real docker-compose, with the example secrets.</summary>
+public sealed class ComposeTests
+{
+    private static readonly Lazy<Task<YamlMappingNode>> Resolved = new(async () =>
+    {
+        var (exitCode, output, error) = await ComposeFile.ConfigAsync(ComposeFile.ExampleEnv);
+        exitCode.ShouldBe(0, error);
+        return ComposeFile.Services(output);
+    });
+
+    [Fact]
+    public async Task Config_WithExampleEnv_ExitsZeroWithEveryService()
+    {
+        var services = await Resolved.Value;
+
+        services.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ShouldBe(["alertmanager", "grafana", "influxdb", "kafka", "kafka-topics", "worker"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Config_WithoutSecrets_FailsNamingTheMissingVariable()
+    {
+        var empty = Path.GetTempFileName();
+        try
+        {
+            var (exitCode, _, error) = await ComposeFile.ConfigAsync(empty);
+
+            exitCode.ShouldNotBe(0);
+            error.ShouldContain("INFLUX_");
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
+    [Fact]
+    public async Task BindMounts_EveryService_PointAtFilesThatExist()
+    {
+        var services = await Resolved.Value;
+        var mounts = services.Children.SelectMany(s => ComposeFile.BindMounts((YamlMappingNode)s.Value).Select(m => (Service: ((YamlScalarNode)s.Key).Value, m.Source, m.Target))).ToList();
+
+        mounts.Count.ShouldBeGreaterThanOrEqualTo(4);
+        mounts.ShouldAllBe(m => File.Exists(m.Source) || Directory.Exists(m.Source));
+    }
+
+    [Fact]
+    public async Task Grafana_Mounts_ProvisioningAndEveryDashboardWhereTheProviderLooks()
+    {
+        var grafana = (YamlMappingNode)(await Resolved.Value)["grafana"];
+        var mounts = ComposeFile.BindMounts(grafana).ToDictionary(m => m.Target, m => m.Source);
+
+        mounts["/etc/grafana/provisioning/datasources"].ShouldBe(RepositoryRoot.File("dashboards", "provisioning", "datasources"));
+        mounts["/etc/grafana/provisioning/dashboards"].ShouldBe(RepositoryRoot.File("dashboards", "provisioning", "dashboards"));
+        var dashboards = mounts[ComposeFile.DashboardsMountTarget];
+        Dashboards.DashboardFile.Names.ShouldAllBe(n => File.Exists(Path.Combine(dashboards, n)));
+        ComposeFile.Environment(grafana)["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"].ShouldStartWith(ComposeFile.DashboardsMountTarget + "/");
+        ComposeFile.Environment(grafana)["INFLUX_TOKEN"].ShouldBe("change-me-influxdb-admin-token");
+    }
+
+    [Fact]
+    public async Task Worker_MetricsEnvironment_BindsToValidInfluxOptions()
+    {
+        var worker = (YamlMappingNode)(await Resolved.Value)["worker"];
+        var settings = ComposeFile.Environment(worker)
+            .Where(e => e.Key.StartsWith("USAGESENTINEL__Metrics__", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key["USAGESENTINEL__".Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+        await using var host = MetricsHost.Create(settings);
+
+        var options = host.Services.GetRequiredService<IOptions<InfluxOptions>>().Value;
+
+        settings.Keys.Select(k => k["Metrics:".Length..]).ShouldAllBe(k => typeof(InfluxOptions).GetProperty(k) != null);
+        options.Mode.ShouldBe(MetricsMode.V2);
+        options.Token.ShouldBe("change-me-influxdb-admin-token");
+        options.Bucket.ShouldBe("usage_sentinel");
+    }
+
+    [Fact]
+    public async Task Services_Stateful_HaveHealthChecksAndTheWorkerWaitsForThem()
+    {
+        var services = await Resolved.Value;
+        var worker = (YamlMappingNode)services["worker"];
+        var dependsOn = (YamlMappingNode)worker["depends_on"];
+
+        foreach (var name in (string[])["kafka", "influxdb", "grafana", "alertmanager"])
+        {
+            ((YamlMappingNode)services[name]).Children.ShouldContainKey(new YamlScalarNode("healthcheck"));
+        }
+
+        foreach (var name in (string[])["kafka", "influxdb", "alertmanager"])
+        {
+            ((YamlScalarNode)((YamlMappingNode)dependsOn[name])["condition"]).Value.ShouldBe("service_healthy");
+        }
+    }
+
+    [Fact]
+    public void Dockerfile_Runtime_IsNonRootAndRunsTheWorker()
+    {
+        var lines = File.ReadAllLines(RepositoryRoot.File("docker", "Dockerfile"));
+
+        lines.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ShouldBe(2);
+        lines.ShouldContain(l => l.Contains("dotnet publish src/UsageSentinel.Cli/UsageSentinel.Cli.csproj", StringComparison.Ordinal));
+        lines.ShouldContain("USER $APP_UID");
+        lines.Last(l => l.Length > 0).ShouldBe("ENTRYPOINT [\"usage-sentinel\", \"run\"]");
+        File.ReadAllText(RepositoryRoot.File("src", "UsageSentinel.Cli", "UsageSentinel.Cli.csproj")).ShouldContain("<AssemblyName>usage-sentinel</AssemblyName>");
+    }
+}
