@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Core.Ports;
 using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Worker.Catalog;
@@ -30,6 +31,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMetricsWriter>(NullMetricsWriter.Instance);
         services.AddSingleton(sp =>
         {
             var catalog = CatalogBuilder.Build(sp.GetRequiredService<IOptions<CatalogOptions>>().Value);

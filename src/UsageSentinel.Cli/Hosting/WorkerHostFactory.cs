@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using UsageSentinel.Influx;
 using UsageSentinel.Worker;
 
 namespace UsageSentinel.Cli.Hosting;
@@ -18,6 +19,7 @@ internal static class WorkerHostFactory
             o.ShutdownTimeout = TimeSpan.FromSeconds(45);
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
+        builder.Services.AddUsageSentinelInflux();
         builder.Services.AddUsageSentinelWorker();
         configure?.Invoke(builder.Services);
         return builder.Build();

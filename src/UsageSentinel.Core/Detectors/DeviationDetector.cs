@@ -254,11 +254,11 @@ internal sealed class DeviationDetector
     private AnomalyDetected Usage(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)
     {
         var novelty = Novelty(account, nowTicks);
-        // A new GPU model alone is what labs do with each hardware generation; new hands, places or a move to
-        // controlled GPUs are what a compromised or resold account shows.
-        var corroborated = novelty.Count - (novelty.NewModel ? 1 : 0) > 0 || !_options.RequireCorroboration;
+        // New places and a move to controlled GPUs corroborate fully; a new principal half (labs hire), a new GPU
+        // model a quarter (labs move to each hardware generation): at least one full corroboration is needed.
+        var corroborated = novelty.Weight >= 1 || !_options.RequireCorroboration;
         var severity = !corroborated ? Severity.Low
-            : verdict.Value >= 4 * threshold || novelty.Count >= 2 ? Severity.High
+            : verdict.Value >= 4 * threshold || novelty.Weight >= 2 ? Severity.High
             : Severity.Medium;
         var summary = string.Format(
             CultureInfo.InvariantCulture,
@@ -285,7 +285,7 @@ internal sealed class DeviationDetector
     /// What is new about the account in the novelty window: first-seen region, GPU model, source country and
     /// principal, and a shift of its running GPUs to 3A090.a-class models against its history.
     /// </summary>
-    private (int Count, bool SkuShift, bool NewModel, RootCause[] Causes) Novelty(AccountState account, long nowTicks)
+    private (double Weight, bool SkuShift, RootCause[] Causes) Novelty(AccountState account, long nowTicks)
     {
         var window = _options.NoveltyWindow.Ticks;
         var b = account.Behaviour;
@@ -308,7 +308,7 @@ internal sealed class DeviationDetector
         var share = controlled / running;
         var typicalShare = PopulationFeatures.ControlledShare(account.Compute.GpuSecondsByModel, _models);
         var skuShift = share >= 0.5 && share - typicalShare >= 0.3;
-        var count = (region ? 1 : 0) + (model ? 1 : 0) + (country ? 1 : 0) + (principal ? 1 : 0) + (skuShift ? 1 : 0);
+        var weight = (region ? 1 : 0) + (country ? 1 : 0) + (skuShift ? 1 : 0) + (principal ? 0.5 : 0) + (model ? 0.25 : 0);
         RootCause[] causes =
         [
             new("new_region", region ? 1 : 0, 1, 0),
@@ -317,7 +317,7 @@ internal sealed class DeviationDetector
             new("new_principal", principal ? 1 : 0, 1, 0),
             new("controlled_gpu_share", Math.Round(share, 3), Math.Round(typicalShare, 3), 0),
         ];
-        return (count, skuShift, model, causes);
+        return (weight, skuShift, causes);
     }
 
     private AnomalyDetected Billing(AccountState account, UsageProfile profile, BaselineVerdict verdict, double peak, double peer, double threshold, long nowTicks)

@@ -82,10 +82,11 @@ public sealed class DeviationOptions
     public TimeSpan NoveltyAfter { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>
-    /// Gets or sets whether a usage spike needs corroboration to reach medium severity (an alert): a first-seen
-    /// region, source country or principal within <see cref="NoveltyWindow"/>, or the share of 3A090.a-class GPUs
-    /// moving up (a new GPU model alone is not enough: labs move to each hardware generation). Without it the spike
-    /// is a low-severity record: growth in the regions and hands an account always uses is what research labs do.
+    /// Gets or sets whether a usage spike needs corroboration to reach medium severity (an alert): within
+    /// <see cref="NoveltyWindow"/> a first-seen region or source country, or the share of 3A090.a-class GPUs moving up
+    /// (each counts 1), a first-seen principal (½: labs hire) or GPU model (¼: labs move to each hardware generation),
+    /// adding up to at least 1. Without it the spike is a low-severity record: growth in the regions and hands an
+    /// account always uses is what research labs do.
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RequireCorroboration { get; set; } = true;

@@ -156,6 +156,11 @@ public sealed class DetectionEngine<TToken>
             AccrueAccount(account, _processedTicks);
         }
 
+        return Summarise(account);
+    }
+
+    private AccountComputeSummary Summarise(AccountState account)
+    {
         var compute = account.Compute;
         var byModel = new List<KeyValuePair<string, double>>();
         for (var m = 0; m < compute.GpuSecondsByModel.Length; m++)
@@ -290,6 +295,11 @@ public sealed class DetectionEngine<TToken>
             _deviation.EvaluateHour(account, atTicks, _raised);
             Emit(token);
             UpdateLinks(account, atTicks, token);
+            if (_output.WantsAccountUsage)
+            {
+                _output.OnAccountEvaluated(Summarise(account), account.Usage?.SpendToday ?? 0);
+            }
+
             if (account.NeedsSweep)
             {
                 _sweepList[write++] = account;

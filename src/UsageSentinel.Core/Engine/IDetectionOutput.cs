@@ -20,4 +20,14 @@ public interface IDetectionOutput<TToken>
     /// <param name="instanceType">The instance type.</param>
     /// <param name="gpuModel">The GPU model the event named, when any.</param>
     void OnUnknownInstanceType(string instanceType, string? gpuModel);
+
+    /// <summary>Gets whether <see cref="OnAccountEvaluated"/> is wanted (it costs a summary per account and evaluation).</summary>
+    bool WantsAccountUsage => false;
+
+    /// <summary>An account with running GPUs or an open finding was evaluated at an evaluation boundary.</summary>
+    /// <param name="summary">Its compute, accrued to the boundary.</param>
+    /// <param name="dailySpend">Its spend so far on the current day.</param>
+    void OnAccountEvaluated(AccountComputeSummary summary, double dailySpend)
+    {
+    }
 }

@@ -24,6 +24,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     private readonly ConcurrentQueue<DoneItem> _done;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _reportedUnknownTypes;
+    private readonly IMetricsWriter _metrics;
     private PendingEvent? _current;
     private int _accounts;
 
@@ -38,8 +39,10 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         string anomalyTopic,
         ConcurrentQueue<DoneItem> done,
         ConcurrentDictionary<string, byte> reportedUnknownTypes,
+        IMetricsWriter metrics,
         ILogger logger)
     {
+        _metrics = metrics;
         _reportedUnknownTypes = reportedUnknownTypes;
         _channel = Channel.CreateBounded<InputPosition>(new BoundedChannelOptions(capacity)
         {
@@ -89,6 +92,8 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         {
             _logger.AnomalyRaised(anomaly.AccountId, anomaly.Detector, anomaly.Score, anomaly.Severity.ToWireName(), anomaly.DedupKey);
         }
+        _metrics.WriteAnomaly(anomaly);
+        _metrics.WriteDetectorScore(new DetectorScoreSample(anomaly.AccountId, anomaly.Detector, anomaly.EventTime, anomaly.Score));
         var message = new Message<string, byte[]> { Key = anomaly.AccountId, Value = AnomalyJson.ToUtf8(anomaly) };
         _publisher.Publish(_anomalyTopic, message, _current, isAnomaly: true);
     }
@@ -111,6 +116,16 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         if (_reportedUnknownTypes.TryAdd(instanceType, 0))
         {
             _logger.UnknownInstanceType(instanceType, gpuModel ?? "(none)");
+        }
+    }
+
+    public bool WantsAccountUsage => !ReferenceEquals(_metrics, NullMetricsWriter.Instance);
+
+    public void OnAccountEvaluated(AccountComputeSummary summary, double dailySpend)
+    {
+        if (summary.AccruedUntil is { } at)
+        {
+            _metrics.WriteAccountUsage(AccountUsageSample.FromSummary(summary, at, dailySpend));
         }
     }
 

@@ -8,4 +8,4 @@ namespace UsageSentinel.Worker.Pipeline;
 /// <param name="Offset">Offset in the partition.</param>
 /// <param name="Event">The event; null for a dead letter.</param>
 /// <param name="DeadLetterCode">The reason code of a dead letter.</param>
-internal readonly record struct InputPosition(TopicPartition Partition, long Offset, AccountEvent? Event, string? DeadLetterCode = null);
+internal readonly record struct InputPosition(TopicPartition Partition, long Offset, AccountEvent? Event, string? DeadLetterCode = null, long ConsumedAt = 0);

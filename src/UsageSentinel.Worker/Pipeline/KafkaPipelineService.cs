@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
 using UsageSentinel.Core.Linking;
+using UsageSentinel.Core.Ports;
 using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Kafka.Contract;
@@ -25,6 +26,12 @@ public sealed class KafkaPipelineService : BackgroundService
     private readonly PipelineOptions _pipeline;
     private readonly DetectionOptions _detection;
     private readonly RandomizedPcaPopulationOptions _populationModel;
+    private readonly IMetricsWriter _metrics;
+    private readonly LatencyRecorder _latency = new();
+    private readonly Dictionary<string, long> _consumedByTopic = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _reportedByTopic = new(StringComparer.Ordinal);
+    private long _lastHealth;
+    private long _lag;
     private readonly GpuCatalog _catalog;
     private readonly IProcessingObserver[] _observers;
     private readonly TimeProvider _time;
@@ -42,6 +49,7 @@ public sealed class KafkaPipelineService : BackgroundService
     /// <param name="populationModel">Options of the <c>population_outlier</c> model.</param>
     /// <param name="catalog">The GPU catalog.</param>
     /// <param name="observers">Optional listeners.</param>
+    /// <param name="metrics">Receives usage, anomalies and the worker's health.</param>
     /// <param name="time">Time for durations and status intervals (never for detection).</param>
     /// <param name="logger">The logger.</param>
     public KafkaPipelineService(
@@ -51,6 +59,7 @@ public sealed class KafkaPipelineService : BackgroundService
         IOptions<RandomizedPcaPopulationOptions> populationModel,
         GpuCatalog catalog,
         IEnumerable<IProcessingObserver> observers,
+        IMetricsWriter metrics,
         TimeProvider time,
         ILogger<KafkaPipelineService> logger)
     {
@@ -63,6 +72,7 @@ public sealed class KafkaPipelineService : BackgroundService
         _populationModel = populationModel?.Value ?? new RandomizedPcaPopulationOptions();
         _catalog = catalog;
         _observers = [.. observers];
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -114,7 +124,7 @@ public sealed class KafkaPipelineService : BackgroundService
         var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _pipeline.EffectiveShards);
         population.Trained += OnPopulationTrained;
         _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(i =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, i, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _logger))];
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, i, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _metrics, _logger))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka))
@@ -184,6 +194,7 @@ public sealed class KafkaPipelineService : BackgroundService
                 if (_time.GetElapsedTime(nextStatus) >= TimeSpan.Zero)
                 {
                     LogProgress();
+                    PublishHealth(consumer);
                     nextStatus = _time.GetTimestamp() + (long)(_pipeline.StatusInterval.TotalSeconds * _time.TimestampFrequency);
                 }
 
@@ -260,7 +271,7 @@ public sealed class KafkaPipelineService : BackgroundService
         }
 
         var shard = _shards[ShardOf(@event.AccountId, _shards.Length)];
-        var position = new InputPosition(result.TopicPartition, result.Offset.Value, @event);
+        var position = new InputPosition(result.TopicPartition, result.Offset.Value, @event, ConsumedAt: _time.GetTimestamp());
         if (!shard.Writer.TryWrite(position))
         {
             return false;
@@ -273,6 +284,8 @@ public sealed class KafkaPipelineService : BackgroundService
     private void Track(ConsumeResult<byte[]?, byte[]?> result)
     {
         Counters.AddConsumed();
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_consumedByTopic, result.Topic, out _);
+        count++;
         _tracker.Track(result.TopicPartition, result.Offset.Value);
     }
 
@@ -321,6 +334,11 @@ public sealed class KafkaPipelineService : BackgroundService
         while (_done.TryDequeue(out var item))
         {
             var position = item.Position;
+            if (position.ConsumedAt != 0)
+            {
+                _latency.Record(_time.GetElapsedTime(position.ConsumedAt).TotalMilliseconds);
+            }
+
             if (position.Event is null)
             {
                 OnDeadLetterDelivered(position.Partition, position.Offset, position.DeadLetterCode ?? string.Empty);
@@ -378,6 +396,53 @@ public sealed class KafkaPipelineService : BackgroundService
         consumer.Close();
         _ready = false;
         _logger.PipelineStopped(Counters.Consumed, Counters.DeadLettered, Counters.AnomaliesPublished);
+    }
+
+    /// <summary>Gets the consumer lag summed over the assigned partitions at the last status interval.</summary>
+    public long ConsumerLag => Interlocked.Read(ref _lag);
+
+    private void PublishHealth(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var now = _time.GetTimestamp();
+        var seconds = _lastHealth == 0 ? 0 : _time.GetElapsedTime(_lastHealth, now).TotalSeconds;
+        _lastHealth = now;
+        var lagByTopic = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high.IsSpecial || position.IsSpecial)
+            {
+                continue;
+            }
+
+            ref var lag = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lagByTopic, partition.Topic, out _);
+            lag += Math.Max(0, high.Value - position.Value);
+        }
+
+        Interlocked.Exchange(ref _lag, lagByTopic.Values.Sum());
+        var topics = new List<TopicHealthSample>();
+        foreach (var topic in _kafka.EffectiveInputTopics)
+        {
+            _consumedByTopic.TryGetValue(topic, out var consumed);
+            _reportedByTopic.TryGetValue(topic, out var reported);
+            _reportedByTopic[topic] = consumed;
+            topics.Add(new TopicHealthSample(topic, seconds > 0 ? (consumed - reported) / seconds : 0, lagByTopic.GetValueOrDefault(topic)));
+        }
+
+        var (p50, p99) = _latency.TakePercentiles();
+        _metrics.WriteWorkerHealth(new WorkerHealthSample(
+            _time.GetUtcNow(),
+            topics,
+            Counters.DeadLettered,
+            _shards.Sum(s => s.EngineCounters.Duplicates),
+            p50,
+            p99,
+            _shards.Sum(s => s.Accounts),
+            0,
+            Counters.AnomaliesPublished,
+            0,
+            0));
     }
 
     private void LogProgress()
