@@ -30,7 +30,7 @@ public sealed class OutageTests : IDisposable
             () => VictoriaMetricsFixture.StartServerAsync(port),
             async url =>
             {
-                var series = await VictoriaMetricsFixture.ExportAsync(_http, url, $"worker_health_dead_letters{{worker=\"{worker}\"}}");
+                var series = await VictoriaMetrics.ExportAsync(_http, url, $"worker_health_dead_letters{{worker=\"{worker}\"}}");
                 return series.SelectMany(s => s.Values).Select(v => (long)v).ToArray();
             });
 
