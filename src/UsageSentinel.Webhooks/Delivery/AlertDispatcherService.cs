@@ -30,8 +30,9 @@ internal sealed class AlertDispatcherService(
         }
 
         await DeadLetterRemovedReceiversAsync(receivers, stoppingToken);
+        var mask = new SecretMask(receivers.Values);
         var lanes = receivers
-            .Select(pair => new ReceiverLane(new Receiver(pair.Key, pair.Value), outbox, clients, sink, timeProvider, stats, logger, Random.Shared))
+            .Select(pair => new ReceiverLane(new Receiver(pair.Key, pair.Value, mask), outbox, clients, sink, timeProvider, stats, logger, Random.Shared))
             .ToList();
         try
         {

@@ -3,8 +3,8 @@ using UsageSentinel.Webhooks.Receivers;
 
 namespace UsageSentinel.Webhooks.Delivery;
 
-/// <summary>A configured receiver with its format and the mask of its secrets.</summary>
-internal sealed class Receiver(string name, ReceiverOptions options)
+/// <summary>A configured receiver with its format and the mask of all receivers' secrets.</summary>
+internal sealed class Receiver(string name, ReceiverOptions options, SecretMask mask)
 {
     public string Name { get; } = name;
 
@@ -14,5 +14,5 @@ internal sealed class Receiver(string name, ReceiverOptions options)
 
     public IReceiverFormat Format { get; } = ReceiverFormats.Create(options);
 
-    public SecretMask Mask { get; } = new(options);
+    public SecretMask Mask { get; } = mask;
 }

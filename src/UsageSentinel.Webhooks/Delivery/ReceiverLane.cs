@@ -30,7 +30,6 @@ internal sealed partial class ReceiverLane : IDisposable
     private readonly List<OutboxEntry> _pending = [];
     private readonly Dictionary<string, KeyState> _keys = new(StringComparer.Ordinal);
     private readonly TokenBucketRateLimiter? _limiter;
-    private readonly ITimer? _replenisher;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private DateTimeOffset _wakeAt = DateTimeOffset.MaxValue;
     private int _failures;
@@ -58,19 +57,17 @@ internal sealed partial class ReceiverLane : IDisposable
         var permits = receiver.Options.EffectiveRateLimitPermits;
         if (permits > 0)
         {
+            // The token bucket replenishes on its own timer, on the system clock (it measures elapsed time itself).
             var period = receiver.Options.RateLimitPeriod;
             _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = permits,
                 TokensPerPeriod = permits,
                 ReplenishmentPeriod = period,
-                AutoReplenishment = false,
+                AutoReplenishment = true,
                 QueueLimit = 1,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             });
-
-            // Replenished on the injected clock, so tests drive the limit with a fake one.
-            _replenisher = timeProvider.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), _limiter, period, period);
         }
     }
 
@@ -101,7 +98,6 @@ internal sealed partial class ReceiverLane : IDisposable
 
     public void Dispose()
     {
-        _replenisher?.Dispose();
         _limiter?.Dispose();
     }
 

@@ -2,7 +2,10 @@ using UsageSentinel.Webhooks.Configuration;
 
 namespace UsageSentinel.Webhooks.Delivery;
 
-/// <summary>Masks a receiver's secrets (keys, its URL and the URL's path) in text bound for logs or dead letters.</summary>
+/// <summary>
+/// Masks the secrets of all receivers (keys, URLs and URL paths) in text bound for logs or dead letters: a response
+/// body may echo any of them, not only the secrets of the receiver that answered.
+/// </summary>
 internal sealed class SecretMask
 {
     public const string Masked = "***";
@@ -11,14 +14,18 @@ internal sealed class SecretMask
 
     private readonly string[] _secrets;
 
-    public SecretMask(ReceiverOptions options)
+    public SecretMask(IEnumerable<ReceiverOptions> receivers)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var secrets = new List<string?> { options.RoutingKey, options.ApiKey, options.HmacKey, options.Url };
-        if (Uri.TryCreate(options.Url, UriKind.Absolute, out var url))
+        ArgumentNullException.ThrowIfNull(receivers);
+        var secrets = new List<string?>();
+        foreach (var options in receivers)
         {
-            secrets.Add(url.PathAndQuery);
-            secrets.Add(url.UserInfo);
+            secrets.AddRange([options.RoutingKey, options.ApiKey, options.HmacKey, options.Url]);
+            if (Uri.TryCreate(options.Url, UriKind.Absolute, out var url))
+            {
+                secrets.Add(url.PathAndQuery);
+                secrets.Add(url.UserInfo);
+            }
         }
 
         _secrets = secrets

@@ -32,7 +32,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static IHost BuildHost(AlertingConfig config, TimeProvider? time, InMemoryUndeliverableAlertSink sink, CapturingLoggerProvider logs)
+    public static IHost BuildHost(AlertingConfig config, TimeProvider? time, InMemoryUndeliverableAlertSink sink, CapturingLoggerProvider logs, bool replaceSink = true)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(config.Settings);
@@ -43,7 +43,11 @@ internal sealed class AlertingHarness : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddSingleton<IUndeliverableAlertSink>(sink);
+        if (replaceSink)
+        {
+            builder.Services.AddSingleton<IUndeliverableAlertSink>(sink);
+        }
+
         return builder.Build();
     }
 

@@ -8,10 +8,13 @@ internal static class Eventually
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static async Task TrueAsync(Func<bool> condition, string what, FakeTimeProvider? advance = null, TimeSpan? step = null)
+    public static Task TrueAsync(Func<bool> condition, string what, FakeTimeProvider? advance = null, TimeSpan? step = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, advance, step);
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, FakeTimeProvider? advance = null, TimeSpan? step = null)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (clock.Elapsed > Deadline)
             {

@@ -1,0 +1,87 @@
+using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Ports;
+using UsageSentinel.TestKit;
+using UsageSentinel.TestKit.Servers;
+using UsageSentinel.Webhooks.Tests.TestSupport;
+
+namespace UsageSentinel.Webhooks.Tests.Delivery;
+
+public sealed class AlertDispatcherServiceTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private RecordingHttpReceiver _receiver = null!;
+
+    public Task InitializeAsync()
+    {
+        _receiver = RecordingHttpReceiver.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Restart_DuringReceiverOutage_DeliversExactlyThePendingAlertsOnceTheReceiverIsBack()
+    {
+        var config = new AlertingConfig(_directory.Path).Receiver("hook", "webhook", _receiver.BaseUrl).Route("hook");
+        var delivered = AnAnomaly.Open();
+        var pending = new[] { AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Resolved(delivered) };
+        await using (var before = await AlertingHarness.StartAsync(config))
+        {
+            await before.Notifier.NotifyAsync(delivered, CancellationToken.None);
+            await Eventually.TrueAsync(() => before.Stats.Delivered == 1, "the delivery before the outage");
+            await _receiver.StopAsync();
+            foreach (var anomaly in pending)
+            {
+                await before.Notifier.NotifyAsync(anomaly, CancellationToken.None);
+            }
+
+            await Eventually.TrueAsync(() => before.Stats.FailedAttempts >= 1, "a failed attempt during the outage");
+            before.Stats.Pending.ShouldBe(3);
+        }
+
+        await using var after = await AlertingHarness.StartAsync(config);
+        await Eventually.TrueAsync(() => after.Stats.FailedAttempts >= 1, "a failed attempt after the restart");
+        _receiver.Restart();
+        await Eventually.TrueAsync(() => after.Stats.Pending == 0, "the outbox to drain");
+
+        var ids = _receiver.Requests.Where(r => r.Status == 200).Select(r => r.Json().GetProperty("anomaly_id").GetString()).ToArray();
+        ids.ShouldBe([delivered.AnomalyId, .. pending.Select(a => a.AnomalyId)]);
+        after.Stats.Delivered.ShouldBe(3);
+        _receiver.Requests[^1].Json().GetProperty("status").GetString().ShouldBe("resolved");
+    }
+
+    [Fact]
+    public async Task Start_PendingAlertsOfARemovedReceiver_GoToTheSink()
+    {
+        await _receiver.StopAsync();
+        var anomaly = AnAnomaly.Open();
+        var before = new AlertingConfig(_directory.Path).Receiver("old", "webhook", _receiver.BaseUrl).Route("old");
+        await using (var harness = await AlertingHarness.StartAsync(before))
+        {
+            await harness.Notifier.NotifyAsync(anomaly, CancellationToken.None);
+        }
+
+        var after = new AlertingConfig(_directory.Path).Receiver("new", "webhook", _receiver.BaseUrl).Route("new");
+        await using var restarted = await AlertingHarness.StartAsync(after);
+        await Eventually.TrueAsync(() => restarted.Sink.Alerts.Count == 1, "the dead letter");
+
+        var alert = restarted.Sink.Alerts[0];
+        alert.ReasonCode.ShouldBe(UndeliverableAlert.ReasonReceiverRemoved);
+        alert.ReceiverName.ShouldBe("old");
+        alert.AnomalyJson.ToArray().ShouldBe(AnomalyJson.ToUtf8(anomaly));
+        restarted.Stats.Pending.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Start_NoReceivers_LogsThatAlertingIsOff()
+    {
+        await using var harness = await AlertingHarness.StartAsync(new AlertingConfig(_directory.Path));
+
+        await Eventually.TrueAsync(() => harness.Logs.Lines.Any(l => l.Contains("Alerting has no receivers configured", StringComparison.Ordinal)), "the log line");
+        Directory.EnumerateFileSystemEntries(_directory.Path).ShouldBeEmpty();
+    }
+}
