@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Alert outbox is full ({Capacity} deliveries): anomaly {AnomalyId} for receiver {Receiver} goes to the undeliverable-alert sink")]
     public static partial void OutboxFull(this ILogger logger, string anomalyId, string receiver, int capacity);
 
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Critical, Message = "Alert outbox cannot be opened ({ExceptionType}: {Message}); stopping")]
+    public static partial void OutboxUnavailable(this ILogger logger, string exceptionType, string message);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Alerting has no receivers configured; anomalies are not alerted")]
     public static partial void AlertingDisabled(this ILogger logger);
 

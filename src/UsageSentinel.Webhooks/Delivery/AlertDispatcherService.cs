@@ -29,7 +29,18 @@ internal sealed class AlertDispatcherService(
             return;
         }
 
-        await DeadLetterRemovedReceiversAsync(receivers, stoppingToken);
+        try
+        {
+            await DeadLetterRemovedReceiversAsync(receivers, stoppingToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The outbox cannot be opened (in use, no permission, disk): a broken environment stops the host.
+            logger.OutboxUnavailable(ex.GetType().Name, ex.Message);
+            Environment.ExitCode = 1;
+            throw;
+        }
+
         var mask = new SecretMask(receivers.Values);
         var lanes = receivers
             .Select(pair => new ReceiverLane(new Receiver(pair.Key, pair.Value, mask), outbox, clients, sink, timeProvider, stats, logger, Random.Shared))

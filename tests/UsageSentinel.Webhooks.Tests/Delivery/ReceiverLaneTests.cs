@@ -174,6 +174,28 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CircuitBreaker_OneReceiverDown_OthersKeepDelivering()
+    {
+        await using var healthy = RecordingHttpReceiver.Start();
+        _receiver.RespondWith(503);
+        var config = Config()
+            .Receiver("down", "webhook", _receiver.BaseUrl, ("RetryCount", "2"))
+            .Receiver("up", "webhook", healthy.BaseUrl)
+            .Route("down", ("Detectors:0", DetectorNames.TrainingScale))
+            .Route("up");
+        await using var harness = await AlertingHarness.StartAsync(config);
+
+        await harness.Notifier.NotifyAsync(AnAnomaly.Open(detector: DetectorNames.TrainingScale), CancellationToken.None);
+        await Eventually.TrueAsync(() => harness.Stats.CircuitRejections >= 1, "the circuit of the failing receiver to open");
+        var other = AnAnomaly.Open(detector: DetectorNames.ResaleProxy);
+        await harness.Notifier.NotifyAsync(other, CancellationToken.None);
+        var requests = await healthy.WaitForRequestsAsync(1);
+
+        requests[0].Json().GetProperty("anomaly_id").GetString().ShouldBe(other.AnomalyId);
+        requests[0].Status.ShouldBe(200);
+    }
+
+    [Fact]
     public async Task PermanentFailure_BadRequest_GoesToTheSinkWithTheReasonAndLeavesTheOutbox()
     {
         _receiver.RespondWith(400, $$"""{"status":"invalid event","message":"unknown routing key {{AlertingConfig.RoutingKey}}"}""");
