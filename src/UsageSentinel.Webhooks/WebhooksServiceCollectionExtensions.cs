@@ -55,17 +55,23 @@ public static class WebhooksServiceCollectionExtensions
     {
         var receivers = context.ServiceProvider.GetRequiredService<IOptions<AlertingOptions>>().Value.Receivers;
         var options = receivers.TryGetValue(context.InstanceName, out var found) ? found : new ReceiverOptions();
-        builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        builder.TimeProvider = time;
         if (options.RetryCount > 0)
         {
+            var maxDelay = options.MaxRetryDelay;
             builder.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = options.RetryCount,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,
-                MaxDelay = options.MaxRetryDelay,
-                ShouldRetryAfterHeader = true,
+                MaxDelay = maxDelay,
+
+                // Retry-After is honoured, but capped like the backoff (Polly would wait as long as the receiver says).
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(
+                    RetryAfterHeader.Read(args.Outcome.Result, time.GetUtcNow()) is { } delay ? (TimeSpan?)(delay < maxDelay ? delay : maxDelay) : null),
             });
         }
 

@@ -28,7 +28,7 @@ internal sealed partial class ReceiverLane
             var status = $"HTTP {(int)response.StatusCode} ({response.StatusCode})";
             if (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
             {
-                return SendResult.Transient(status, RetryAfter(response));
+                return SendResult.Transient(status, RetryAfterHeader.Read(response, _time.GetUtcNow()));
             }
 
             var excerpt = await ExcerptAsync(response, cancellationToken);
@@ -52,13 +52,6 @@ internal sealed partial class ReceiverLane
             return SendResult.Transient("timed out");
         }
     }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - _time.GetUtcNow(),
-        _ => null,
-    };
 
     private static async Task<string> ExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public sealed class AlertDispatcherServiceTests : IAsyncLifetime
     [Fact]
     public async Task Restart_DuringReceiverOutage_DeliversExactlyThePendingAlertsOnceTheReceiverIsBack()
     {
-        var config = new AlertingConfig(_directory.Path).Receiver("hook", "webhook", _receiver.BaseUrl).Route("hook");
+        var config = new AlertingConfig(_directory.Path).Receiver("hook", "webhook", _receiver.BaseUrl, ("BreakDuration", "00:00:00.5")).Route("hook");
         var delivered = AnAnomaly.Open();
         var pending = new[] { AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Resolved(delivered) };
         await using (var before = await AlertingHarness.StartAsync(config))

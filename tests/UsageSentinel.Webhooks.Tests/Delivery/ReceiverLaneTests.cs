@@ -3,6 +3,7 @@ using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Ports;
 using UsageSentinel.TestKit;
 using UsageSentinel.TestKit.Servers;
+using UsageSentinel.Webhooks.Configuration;
 using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Delivery;
@@ -99,9 +100,9 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RateLimit_Slack_PacesMessagesInOrder()
+    public async Task RateLimit_PermitsUsedUp_LaterMessagesWaitAndOrderIsKept()
     {
-        var config = Config().Receiver("slack", "slack", _receiver.BaseUrl, ("MaxGroupSize", "1")).Route("slack");
+        var config = Config().Receiver("slack", "slack", _receiver.BaseUrl, ("MaxGroupSize", "1"), ("RateLimitPermits", "2"), ("RateLimitPeriod", "01:00:00")).Route("slack");
         await using var harness = await AlertingHarness.StartAsync(config);
         var anomalies = new[] { AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Open() };
 
@@ -110,13 +111,23 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
             await harness.Notifier.NotifyAsync(anomaly, CancellationToken.None);
         }
 
-        var requests = await _receiver.WaitForRequestsAsync(3);
+        await Eventually.TrueAsync(() => harness.Stats.Delivered == 2 && harness.Stats.RateLimitWaits == 1, "two messages sent, the third waiting");
 
-        requests.Select(r => r.Json().GetProperty("text").GetString()!).ShouldBe(
-            anomalies.Select(a => $"[HIGH] training_scale on {a.AccountId}: {a.Summary}"));
-        harness.Stats.RateLimitWaits.ShouldBe(2);
-        await Eventually.TrueAsync(() => harness.Stats.Delivered == 3, "three deliveries");
-        _receiver.Requests.Count.ShouldBe(3);
+        _receiver.Requests.Select(r => r.Json().GetProperty("text").GetString()!).ShouldBe(
+            anomalies.Take(2).Select(a => $"[HIGH] training_scale on {a.AccountId}: {a.Summary}"));
+        harness.Stats.Pending.ShouldBe(1);
+    }
+
+    [Fact]
+    public void RateLimit_Slack_DefaultsToOneMessagePerSecond()
+    {
+        var slack = new ReceiverOptions { Type = ReceiverType.Slack };
+        var pagerDuty = new ReceiverOptions { Type = ReceiverType.PagerDuty };
+
+        slack.EffectiveRateLimitPermits.ShouldBe(1);
+        slack.RateLimitPeriod.ShouldBe(TimeSpan.FromSeconds(1));
+        pagerDuty.EffectiveRateLimitPermits.ShouldBe(0);
+        new ReceiverOptions { Type = ReceiverType.Slack, RateLimitPermits = 0 }.EffectiveRateLimitPermits.ShouldBe(0);
     }
 
     [Fact]
@@ -152,6 +163,22 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
 
         (_time.GetUtcNow() - start).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(60));
         _receiver.Requests.Select(r => r.Status).ShouldBe([429, 200]);
+    }
+
+    [Fact]
+    public async Task Retry_RetryAfterBeyondMaxRetryDelay_WaitsOnlyMaxRetryDelay()
+    {
+        _receiver.Enqueue(503, headers: new Dictionary<string, string> { ["Retry-After"] = "86400" });
+        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl, ("RetryDelay", "00:00:00.001"), ("MaxRetryDelay", "00:00:30")).Route("hook");
+        await using var harness = await AlertingHarness.StartAsync(config, _time);
+        var start = _time.GetUtcNow();
+
+        await harness.Notifier.NotifyAsync(AnAnomaly.Open(), CancellationToken.None);
+        await _receiver.WaitForRequestsAsync(1);
+        await Eventually.TrueAsync(() => _receiver.Requests.Count == 2, "the retry", advance: _time, step: TimeSpan.FromSeconds(1));
+
+        (_time.GetUtcNow() - start).ShouldBeLessThan(TimeSpan.FromHours(1));
+        _receiver.Requests.Select(r => r.Status).ShouldBe([503, 200]);
     }
 
     [Fact]
