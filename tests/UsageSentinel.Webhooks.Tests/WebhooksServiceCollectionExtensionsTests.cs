@@ -3,14 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Ports;
-using UsageSentinel.TestKit;
 using UsageSentinel.TestKit.Ports;
 using UsageSentinel.TestKit.Servers;
 using UsageSentinel.Webhooks.Configuration;
 using UsageSentinel.Webhooks.Delivery;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests;
 

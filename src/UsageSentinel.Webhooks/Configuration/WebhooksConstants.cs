@@ -21,9 +21,6 @@ public static class WebhooksConstants
     /// <summary>The header with the signature of a generic webhook body: <c>v1=&lt;hex HMAC-SHA256&gt;</c>.</summary>
     public const string SignatureHeader = "X-UsageSentinel-Signature";
 
-    /// <summary>The header with the delivery id of a generic webhook request, stable across retries of one delivery.</summary>
-    public const string DeliveryHeader = "X-UsageSentinel-Delivery";
-
     /// <summary>The Alertmanager <c>alertname</c> label of every anomaly alert.</summary>
     public const string AlertName = "UsageSentinelAnomaly";
 }

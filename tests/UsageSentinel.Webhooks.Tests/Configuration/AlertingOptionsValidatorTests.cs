@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using UsageSentinel.Webhooks.Configuration;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Configuration;
 

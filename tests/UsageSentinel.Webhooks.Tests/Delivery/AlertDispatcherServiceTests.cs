@@ -1,39 +1,20 @@
-using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Ports;
-using UsageSentinel.TestKit;
-using UsageSentinel.TestKit.Servers;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Delivery;
 
-public sealed class AlertDispatcherServiceTests : IAsyncLifetime
+public sealed class AlertDispatcherServiceTests : DeliveryTestBase
 {
-    private readonly TempDirectory _directory = new();
-    private RecordingHttpReceiver _receiver = null!;
-
-    public Task InitializeAsync()
-    {
-        _receiver = RecordingHttpReceiver.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Restart_DuringReceiverOutage_DeliversExactlyThePendingAlertsOnceTheReceiverIsBack()
     {
-        var config = new AlertingConfig(_directory.Path).Receiver("hook", "webhook", _receiver.BaseUrl, ("BreakDuration", "00:00:00.5")).Route("hook");
+        var config = new AlertingConfig(OutboxDirectory.Path).Receiver("hook", "webhook", Server.BaseUrl, ("BreakDuration", "00:00:00.5")).Route("hook");
         var delivered = AnAnomaly.Open();
         var pending = new[] { AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Resolved(delivered) };
         await using (var before = await AlertingHarness.StartAsync(config))
         {
             await before.Notifier.NotifyAsync(delivered, CancellationToken.None);
             await Eventually.TrueAsync(() => before.Stats.Delivered == 1, "the delivery before the outage");
-            await _receiver.StopAsync();
+            await Server.StopAsync();
             foreach (var anomaly in pending)
             {
                 await before.Notifier.NotifyAsync(anomaly, CancellationToken.None);
@@ -45,27 +26,27 @@ public sealed class AlertDispatcherServiceTests : IAsyncLifetime
 
         await using var after = await AlertingHarness.StartAsync(config);
         await Eventually.TrueAsync(() => after.Stats.FailedAttempts >= 1, "a failed attempt after the restart");
-        _receiver.Restart();
+        Server.Restart();
         await Eventually.TrueAsync(() => after.Stats.Pending == 0, "the outbox to drain");
 
-        var ids = _receiver.Requests.Where(r => r.Status == 200).Select(r => r.Json().GetProperty("anomaly_id").GetString()).ToArray();
+        var ids = Server.Requests.Where(r => r.Status == 200).Select(r => r.Json().GetProperty("anomaly_id").GetString()).ToArray();
         ids.ShouldBe([delivered.AnomalyId, .. pending.Select(a => a.AnomalyId)]);
         after.Stats.Delivered.ShouldBe(3);
-        _receiver.Requests[^1].Json().GetProperty("status").GetString().ShouldBe("resolved");
+        Server.Requests[^1].Json().GetProperty("status").GetString().ShouldBe("resolved");
     }
 
     [Fact]
     public async Task Start_PendingAlertsOfARemovedReceiver_GoToTheSink()
     {
-        await _receiver.StopAsync();
+        await Server.StopAsync();
         var anomaly = AnAnomaly.Open();
-        var before = new AlertingConfig(_directory.Path).Receiver("old", "webhook", _receiver.BaseUrl).Route("old");
+        var before = new AlertingConfig(OutboxDirectory.Path).Receiver("old", "webhook", Server.BaseUrl).Route("old");
         await using (var harness = await AlertingHarness.StartAsync(before))
         {
             await harness.Notifier.NotifyAsync(anomaly, CancellationToken.None);
         }
 
-        var after = new AlertingConfig(_directory.Path).Receiver("new", "webhook", _receiver.BaseUrl).Route("new");
+        var after = new AlertingConfig(OutboxDirectory.Path).Receiver("new", "webhook", Server.BaseUrl).Route("new");
         await using var restarted = await AlertingHarness.StartAsync(after);
         await Eventually.TrueAsync(() => restarted.Sink.Alerts.Count == 1, "the dead letter");
 
@@ -79,9 +60,9 @@ public sealed class AlertDispatcherServiceTests : IAsyncLifetime
     [Fact]
     public async Task Start_NoReceivers_LogsThatAlertingIsOff()
     {
-        await using var harness = await AlertingHarness.StartAsync(new AlertingConfig(_directory.Path));
+        await using var harness = await AlertingHarness.StartAsync(new AlertingConfig(OutboxDirectory.Path));
 
         await Eventually.TrueAsync(() => harness.Logs.Lines.Any(l => l.Contains("Alerting has no receivers configured", StringComparison.Ordinal)), "the log line");
-        Directory.EnumerateFileSystemEntries(_directory.Path).ShouldBeEmpty();
+        Directory.EnumerateFileSystemEntries(OutboxDirectory.Path).ShouldBeEmpty();
     }
 }

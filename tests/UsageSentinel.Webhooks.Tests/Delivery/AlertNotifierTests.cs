@@ -1,32 +1,13 @@
-using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Ports;
-using UsageSentinel.TestKit;
-using UsageSentinel.TestKit.Servers;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Delivery;
 
-public sealed class AlertNotifierTests : IAsyncLifetime
+public sealed class AlertNotifierTests : DeliveryTestBase
 {
-    private readonly TempDirectory _directory = new();
-    private RecordingHttpReceiver _receiver = null!;
-
-    public Task InitializeAsync()
-    {
-        _receiver = RecordingHttpReceiver.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task NotifyAsync_NoMatchingRoute_StoresNothing()
     {
-        var config = Config().Receiver("pd", "pagerduty", _receiver.BaseUrl).Route("pd", ("MinSeverity", "critical"));
+        var config = Config().Receiver("pd", "pagerduty", Server.BaseUrl).Route("pd", ("MinSeverity", "critical"));
         await using var harness = await AlertingHarness.StartAsync(config);
 
         await harness.Notifier.NotifyAsync(AnAnomaly.Open(severity: Severity.High), CancellationToken.None);
@@ -38,8 +19,8 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     [Fact]
     public async Task NotifyAsync_ReceiverDown_ReturnsWithTheAlertDurablyStored()
     {
-        await _receiver.StopAsync();
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl).Route("hook");
+        await Server.StopAsync();
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl).Route("hook");
         await using var harness = await AlertingHarness.StartAsync(config);
         var anomaly = AnAnomaly.Open();
 
@@ -47,21 +28,21 @@ public sealed class AlertNotifierTests : IAsyncLifetime
 
         harness.Stats.Accepted.ShouldBe(1);
         harness.Stats.Pending.ShouldBe(1);
-        using var journal = new FileStream(Path.Combine(_directory.Path, "outbox.journal"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var journal = new FileStream(Path.Combine(OutboxDirectory.Path, "outbox.journal"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         new StreamReader(journal).ReadToEnd().ShouldContain(anomaly.AnomalyId);
     }
 
     [Fact]
     public async Task NotifyAsync_OpenThenResolved_PagesPagerDutyThenResolves()
     {
-        var config = Config().Receiver("pd", "pagerduty", _receiver.BaseUrl).Route("pd");
+        var config = Config().Receiver("pd", "pagerduty", Server.BaseUrl).Route("pd");
         await using var harness = await AlertingHarness.StartAsync(config);
         var incident = AnAnomaly.Open();
 
         await harness.Notifier.NotifyAsync(incident, CancellationToken.None);
-        await _receiver.WaitForRequestsAsync(1);
+        await Server.WaitForRequestsAsync(1);
         await harness.Notifier.NotifyAsync(AnAnomaly.Resolved(incident), CancellationToken.None);
-        var requests = await _receiver.WaitForRequestsAsync(2);
+        var requests = await Server.WaitForRequestsAsync(2);
 
         requests.ShouldAllBe(r => r.Method == "POST" && r.Path == "/v2/enqueue");
         requests[0].Header("Content-Type").ShouldBe("application/json; charset=utf-8");
@@ -75,21 +56,21 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     [Fact]
     public async Task NotifyAsync_UpdateWithSameSeverity_DoesNotPageAgainButAnIncreaseDoes()
     {
-        var config = Config().Receiver("pd", "pagerduty", _receiver.BaseUrl).Route("pd");
+        var config = Config().Receiver("pd", "pagerduty", Server.BaseUrl).Route("pd");
         await using var harness = await AlertingHarness.StartAsync(config);
         var incident = AnAnomaly.Open(severity: Severity.High);
 
         await harness.Notifier.NotifyAsync(incident, CancellationToken.None);
-        await _receiver.WaitForRequestsAsync(1);
+        await Server.WaitForRequestsAsync(1);
         await harness.Notifier.NotifyAsync(AnAnomaly.Updated(incident, Severity.High), CancellationToken.None);
         await harness.Notifier.NotifyAsync(incident, CancellationToken.None);
         var escalation = AnAnomaly.Updated(incident, Severity.Critical);
         await harness.Notifier.NotifyAsync(escalation, CancellationToken.None);
-        await _receiver.WaitForRequestsAsync(2);
+        await Server.WaitForRequestsAsync(2);
         await Eventually.TrueAsync(() => harness.Stats.Pending == 0, "an empty outbox");
 
         harness.Stats.Suppressed.ShouldBe(2);
-        var requests = _receiver.Requests;
+        var requests = Server.Requests;
         requests.Count.ShouldBe(2);
         requests[1].Json().GetProperty("payload").GetProperty("severity").GetString().ShouldBe("critical");
         requests[1].Json().GetProperty("payload").GetProperty("custom_details").GetProperty("anomaly_id").GetString().ShouldBe(escalation.AnomalyId);
@@ -99,14 +80,14 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     public async Task NotifyAsync_RouteWithContinue_DeliversToEachMatchingReceiver()
     {
         var config = Config()
-            .Receiver("hook", "webhook", _receiver.BaseUrl)
-            .Receiver("og", "opsgenie", _receiver.BaseUrl)
+            .Receiver("hook", "webhook", Server.BaseUrl)
+            .Receiver("og", "opsgenie", Server.BaseUrl)
             .Route("hook", ("Continue", "true"))
             .Route("og", ("MinSeverity", "critical"));
         await using var harness = await AlertingHarness.StartAsync(config);
 
         await harness.Notifier.NotifyAsync(AnAnomaly.Open(severity: Severity.Critical), CancellationToken.None);
-        var requests = await _receiver.WaitForRequestsAsync(2);
+        var requests = await Server.WaitForRequestsAsync(2);
 
         requests.Select(r => r.Path).Order(StringComparer.Ordinal).ShouldBe(["/hooks/anomaly", "/v2/alerts"]);
         requests.Single(r => r.Path == "/v2/alerts").Header("Authorization").ShouldBe("GenieKey " + AlertingConfig.ApiKey);
@@ -115,8 +96,8 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     [Fact]
     public async Task NotifyAsync_OutboxFull_HandsTheAlertToTheSinkWithTheReason()
     {
-        await _receiver.StopAsync();
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl).Route("hook").Set("Alerting:OutboxCapacity", "1");
+        await Server.StopAsync();
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl).Route("hook").Set("Alerting:OutboxCapacity", "1");
         await using var harness = await AlertingHarness.StartAsync(config);
         var overflow = AnAnomaly.Open();
 
@@ -137,11 +118,9 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     [Fact]
     public async Task NotifyAsync_Cancelled_Throws()
     {
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl).Route("hook");
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl).Route("hook");
         await using var harness = await AlertingHarness.StartAsync(config);
 
         await Should.ThrowAsync<OperationCanceledException>(async () => await harness.Notifier.NotifyAsync(AnAnomaly.Open(), new CancellationToken(canceled: true)));
     }
-
-    private AlertingConfig Config() => new(_directory.Path);
 }

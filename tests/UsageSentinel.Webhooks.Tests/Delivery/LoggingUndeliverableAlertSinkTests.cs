@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using UsageSentinel.Core.Ports;
 using UsageSentinel.Webhooks.Delivery;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Delivery;
 

@@ -1,35 +1,18 @@
 using Microsoft.Extensions.Time.Testing;
-using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Ports;
-using UsageSentinel.TestKit;
 using UsageSentinel.TestKit.Servers;
 using UsageSentinel.Webhooks.Configuration;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Delivery;
 
-public sealed class ReceiverLaneTests : IAsyncLifetime
+public sealed class ReceiverLaneTests : DeliveryTestBase
 {
-    private readonly TempDirectory _directory = new();
     private readonly FakeTimeProvider _time = new(Some.Epoch);
-    private RecordingHttpReceiver _receiver = null!;
-
-    public Task InitializeAsync()
-    {
-        _receiver = RecordingHttpReceiver.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _directory.Dispose();
-    }
 
     [Fact]
     public async Task Cooldown_UpdatesWithinTheWindow_CollapseIntoTheLatest()
     {
-        var config = Config().Receiver("pd", "pagerduty", _receiver.BaseUrl, ("Cooldown", "00:01:00")).Route("pd");
+        var config = Config().Receiver("pd", "pagerduty", Server.BaseUrl, ("Cooldown", "00:01:00")).Route("pd");
         await using var harness = await AlertingHarness.StartAsync(config, _time);
         var incident = AnAnomaly.Open(severity: Severity.Low);
         await harness.Notifier.NotifyAsync(incident, CancellationToken.None);
@@ -39,20 +22,20 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
         var latest = AnAnomaly.Updated(incident, Severity.High);
         await harness.Notifier.NotifyAsync(latest, CancellationToken.None);
         await Eventually.TrueAsync(() => harness.Stats.Superseded == 1, "the medium update superseded");
-        _receiver.Requests.Count.ShouldBe(1);
-        await Eventually.TrueAsync(() => _receiver.Requests.Count == 2, "the page after the cooldown", advance: _time, step: TimeSpan.FromSeconds(5));
-        var requests = _receiver.Requests;
+        Server.Requests.Count.ShouldBe(1);
+        await Eventually.TrueAsync(() => Server.Requests.Count == 2, "the page after the cooldown", advance: _time, step: TimeSpan.FromSeconds(5));
+        var requests = Server.Requests;
 
         requests[1].Json().GetProperty("payload").GetProperty("severity").GetString().ShouldBe("error");
         requests[1].Json().GetProperty("payload").GetProperty("custom_details").GetProperty("anomaly_id").GetString().ShouldBe(latest.AnomalyId);
         await Eventually.TrueAsync(() => harness.Stats.Pending == 0, "an empty outbox");
-        _receiver.Requests.Count.ShouldBe(2);
+        Server.Requests.Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task Cooldown_Resolution_IsNotHeldBackAndReplacesTheHeldUpdate()
     {
-        var config = Config().Receiver("pd", "pagerduty", _receiver.BaseUrl, ("Cooldown", "00:10:00")).Route("pd");
+        var config = Config().Receiver("pd", "pagerduty", Server.BaseUrl, ("Cooldown", "00:10:00")).Route("pd");
         await using var harness = await AlertingHarness.StartAsync(config, _time);
         var incident = AnAnomaly.Open(severity: Severity.Low);
         await harness.Notifier.NotifyAsync(incident, CancellationToken.None);
@@ -60,18 +43,18 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
 
         await harness.Notifier.NotifyAsync(AnAnomaly.Updated(incident, Severity.Medium), CancellationToken.None);
         await harness.Notifier.NotifyAsync(AnAnomaly.Resolved(incident), CancellationToken.None);
-        var requests = await _receiver.WaitForRequestsAsync(2);
+        var requests = await Server.WaitForRequestsAsync(2);
 
         requests[1].Json().GetProperty("event_action").GetString().ShouldBe("resolve");
         await Eventually.TrueAsync(() => harness.Stats.Pending == 0, "an empty outbox");
         harness.Stats.Superseded.ShouldBe(1);
-        _receiver.Requests.Count.ShouldBe(2);
+        Server.Requests.Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task GroupWindow_SlackAlertsArrivingWithinIt_BecomeOneMessage()
     {
-        var config = Config().Receiver("slack", "slack", _receiver.BaseUrl, ("GroupWindow", "00:00:10")).Route("slack");
+        var config = Config().Receiver("slack", "slack", Server.BaseUrl, ("GroupWindow", "00:00:10")).Route("slack");
         await using var harness = await AlertingHarness.StartAsync(config, _time);
         var anomalies = new[] { AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Open() };
 
@@ -82,9 +65,9 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromSeconds(5));
         await harness.Notifier.NotifyAsync(anomalies[3], CancellationToken.None);
-        _receiver.Requests.ShouldBeEmpty();
-        await Eventually.TrueAsync(() => _receiver.Requests.Count == 1, "the grouped message", advance: _time, step: TimeSpan.FromSeconds(1));
-        var message = _receiver.Requests[0];
+        Server.Requests.ShouldBeEmpty();
+        await Eventually.TrueAsync(() => Server.Requests.Count == 1, "the grouped message", advance: _time, step: TimeSpan.FromSeconds(1));
+        var message = Server.Requests[0];
 
         message.Path.ShouldBe(AlertingConfig.SlackPath);
         message.Json().GetProperty("text").GetString().ShouldBe("UsageSentinel: 4 anomalies");
@@ -96,13 +79,13 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(() => harness.Stats.Delivered == 4, "four deliveries");
-        _receiver.Requests.Count.ShouldBe(1);
+        Server.Requests.Count.ShouldBe(1);
     }
 
     [Fact]
     public async Task RateLimit_PermitsUsedUp_LaterMessagesWaitAndOrderIsKept()
     {
-        var config = Config().Receiver("slack", "slack", _receiver.BaseUrl, ("MaxGroupSize", "1"), ("RateLimitPermits", "2"), ("RateLimitPeriod", "01:00:00")).Route("slack");
+        var config = Config().Receiver("slack", "slack", Server.BaseUrl, ("MaxGroupSize", "1"), ("RateLimitPermits", "2"), ("RateLimitPeriod", "01:00:00")).Route("slack");
         await using var harness = await AlertingHarness.StartAsync(config);
         var anomalies = new[] { AnAnomaly.Open(), AnAnomaly.Open(), AnAnomaly.Open() };
 
@@ -113,7 +96,7 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => harness.Stats.Delivered == 2 && harness.Stats.RateLimitWaits == 1, "two messages sent, the third waiting");
 
-        _receiver.Requests.Select(r => r.Json().GetProperty("text").GetString()!).ShouldBe(
+        Server.Requests.Select(r => r.Json().GetProperty("text").GetString()!).ShouldBe(
             anomalies.Take(2).Select(a => $"[HIGH] training_scale on {a.AccountId}: {a.Summary}"));
         harness.Stats.Pending.ShouldBe(1);
     }
@@ -133,14 +116,14 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
     [Fact]
     public async Task Retry_TwoServiceUnavailable_DeliversOnTheThirdAttempt()
     {
-        _receiver.Enqueue(503);
-        _receiver.Enqueue(503);
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl).Route("hook");
+        Server.Enqueue(503);
+        Server.Enqueue(503);
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl).Route("hook");
         await using var harness = await AlertingHarness.StartAsync(config);
         var anomaly = AnAnomaly.Open();
 
         await harness.Notifier.NotifyAsync(anomaly, CancellationToken.None);
-        var requests = await _receiver.WaitForRequestsAsync(3);
+        var requests = await Server.WaitForRequestsAsync(3);
         await Eventually.TrueAsync(() => harness.Stats.Delivered == 1, "the delivery");
 
         requests.Select(r => r.Status).ShouldBe([503, 503, 200]);
@@ -149,54 +132,42 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
         harness.Logs.Lines.ShouldContain(l => l.Contains($"Anomaly {anomaly.AnomalyId} (open) delivered to hook after 3 attempts", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Retry_TooManyRequestsWithRetryAfter_WaitsAsToldBeforeRetrying()
+    [Theory]
+    [InlineData(429, "60", "00:10:00", 60)]
+    [InlineData(503, "86400", "00:00:30", 30)]
+    public async Task Retry_RetryAfter_WaitsAsToldButNoLongerThanMaxRetryDelay(int status, string retryAfter, string maxRetryDelay, int expectedSeconds)
     {
-        _receiver.Enqueue(429, headers: new Dictionary<string, string> { ["Retry-After"] = "60" });
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl, ("RetryDelay", "00:00:00.001"), ("MaxRetryDelay", "00:10:00")).Route("hook");
+        Server.Enqueue(status, headers: new Dictionary<string, string> { ["Retry-After"] = retryAfter });
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl, ("RetryDelay", "00:00:00.001"), ("MaxRetryDelay", maxRetryDelay)).Route("hook");
         await using var harness = await AlertingHarness.StartAsync(config, _time);
         var start = _time.GetUtcNow();
 
         await harness.Notifier.NotifyAsync(AnAnomaly.Open(), CancellationToken.None);
-        await _receiver.WaitForRequestsAsync(1);
-        await Eventually.TrueAsync(() => _receiver.Requests.Count == 2, "the retry", advance: _time, step: TimeSpan.FromSeconds(1));
+        await Server.WaitForRequestsAsync(1);
+        await Eventually.TrueAsync(() => Server.Requests.Count == 2, "the retry", advance: _time, step: TimeSpan.FromSeconds(1));
 
-        (_time.GetUtcNow() - start).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(60));
-        _receiver.Requests.Select(r => r.Status).ShouldBe([429, 200]);
-    }
-
-    [Fact]
-    public async Task Retry_RetryAfterBeyondMaxRetryDelay_WaitsOnlyMaxRetryDelay()
-    {
-        _receiver.Enqueue(503, headers: new Dictionary<string, string> { ["Retry-After"] = "86400" });
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl, ("RetryDelay", "00:00:00.001"), ("MaxRetryDelay", "00:00:30")).Route("hook");
-        await using var harness = await AlertingHarness.StartAsync(config, _time);
-        var start = _time.GetUtcNow();
-
-        await harness.Notifier.NotifyAsync(AnAnomaly.Open(), CancellationToken.None);
-        await _receiver.WaitForRequestsAsync(1);
-        await Eventually.TrueAsync(() => _receiver.Requests.Count == 2, "the retry", advance: _time, step: TimeSpan.FromSeconds(1));
-
-        (_time.GetUtcNow() - start).ShouldBeLessThan(TimeSpan.FromHours(1));
-        _receiver.Requests.Select(r => r.Status).ShouldBe([503, 200]);
+        var waited = _time.GetUtcNow() - start;
+        waited.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(expectedSeconds));
+        waited.ShouldBeLessThan(TimeSpan.FromHours(1));
+        Server.Requests.Select(r => r.Status).ShouldBe([status, 200]);
     }
 
     [Fact]
     public async Task CircuitBreaker_ReceiverFailing_OpensThenRecoversWhenTheReceiverIsBack()
     {
-        _receiver.RespondWith(503);
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl, ("RetryCount", "2"), ("BreakDuration", "00:00:00.5")).Route("hook");
+        Server.RespondWith(503);
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl, ("RetryCount", "2"), ("BreakDuration", "00:00:00.5")).Route("hook");
         await using var harness = await AlertingHarness.StartAsync(config);
 
         await harness.Notifier.NotifyAsync(AnAnomaly.Open(), CancellationToken.None);
         await Eventually.TrueAsync(() => harness.Stats.CircuitRejections >= 1, "the circuit to open");
-        var seenWhileOpen = _receiver.Requests.Count;
-        _receiver.RespondWith(200);
+        var seenWhileOpen = Server.Requests.Count;
+        Server.RespondWith(200);
         await Eventually.TrueAsync(() => harness.Stats.Delivered == 1, "the delivery after recovery");
 
         seenWhileOpen.ShouldBeGreaterThanOrEqualTo(3);
-        _receiver.Requests[^1].Status.ShouldBe(200);
-        _receiver.Requests.Count(r => r.Status == 200).ShouldBe(1);
+        Server.Requests[^1].Status.ShouldBe(200);
+        Server.Requests.Count(r => r.Status == 200).ShouldBe(1);
         harness.Stats.Pending.ShouldBe(0);
     }
 
@@ -204,9 +175,9 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
     public async Task CircuitBreaker_OneReceiverDown_OthersKeepDelivering()
     {
         await using var healthy = RecordingHttpReceiver.Start();
-        _receiver.RespondWith(503);
+        Server.RespondWith(503);
         var config = Config()
-            .Receiver("down", "webhook", _receiver.BaseUrl, ("RetryCount", "2"))
+            .Receiver("down", "webhook", Server.BaseUrl, ("RetryCount", "2"))
             .Receiver("up", "webhook", healthy.BaseUrl)
             .Route("down", ("Detectors:0", DetectorNames.TrainingScale))
             .Route("up");
@@ -225,8 +196,8 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
     [Fact]
     public async Task PermanentFailure_BadRequest_GoesToTheSinkWithTheReasonAndLeavesTheOutbox()
     {
-        _receiver.RespondWith(400, $$"""{"status":"invalid event","message":"unknown routing key {{AlertingConfig.RoutingKey}}"}""");
-        var config = Config().Receiver("pd", "pagerduty", _receiver.BaseUrl).Route("pd");
+        Server.RespondWith(400, $$"""{"status":"invalid event","message":"unknown routing key {{AlertingConfig.RoutingKey}}"}""");
+        var config = Config().Receiver("pd", "pagerduty", Server.BaseUrl).Route("pd");
         await using var harness = await AlertingHarness.StartAsync(config);
         var anomaly = AnAnomaly.Open();
 
@@ -244,14 +215,14 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
         alert.AnomalyJson.ToArray().ShouldBe(AnomalyJson.ToUtf8(anomaly));
         await Eventually.TrueAsync(() => harness.Stats.Pending == 0, "an empty outbox");
         harness.Stats.DeadLettered.ShouldBe(1);
-        _receiver.Requests.Count.ShouldBe(1);
+        Server.Requests.Count.ShouldBe(1);
     }
 
     [Fact]
     public async Task MaxDeliveryAge_ReceiverDownThroughout_GoesToTheSinkAsExpired()
     {
-        await _receiver.StopAsync();
-        var config = Config().Receiver("hook", "webhook", _receiver.BaseUrl, ("RetryCount", "0"), ("MaxDeliveryAge", "00:01:00")).Route("hook");
+        await Server.StopAsync();
+        var config = Config().Receiver("hook", "webhook", Server.BaseUrl, ("RetryCount", "0"), ("MaxDeliveryAge", "00:01:00")).Route("hook");
         await using var harness = await AlertingHarness.StartAsync(config, _time);
         var anomaly = AnAnomaly.Open();
 
@@ -267,6 +238,4 @@ public sealed class ReceiverLaneTests : IAsyncLifetime
         (_time.GetUtcNow() - Some.Epoch).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(1));
         harness.Stats.Pending.ShouldBe(0);
     }
-
-    private AlertingConfig Config() => new(_directory.Path);
 }

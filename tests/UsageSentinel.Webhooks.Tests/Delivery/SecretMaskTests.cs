@@ -1,6 +1,5 @@
 using UsageSentinel.Webhooks.Configuration;
 using UsageSentinel.Webhooks.Delivery;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Delivery;
 

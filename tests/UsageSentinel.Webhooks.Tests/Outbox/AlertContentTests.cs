@@ -1,5 +1,3 @@
-using UsageSentinel.Core.Anomalies;
-using UsageSentinel.TestKit;
 using UsageSentinel.Webhooks.Outbox;
 
 namespace UsageSentinel.Webhooks.Tests.Outbox;

@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using UsageSentinel.Core.Anomalies;
-using UsageSentinel.TestKit;
 using UsageSentinel.Webhooks.Configuration;
 using UsageSentinel.Webhooks.Delivery;
 using UsageSentinel.Webhooks.Outbox;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Outbox;
 

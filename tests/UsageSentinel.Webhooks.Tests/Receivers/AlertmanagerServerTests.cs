@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using UsageSentinel.Core.Anomalies;
-using UsageSentinel.TestKit;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Receivers;
 

@@ -1,8 +1,5 @@
-using UsageSentinel.Core.Anomalies;
-using UsageSentinel.TestKit;
 using UsageSentinel.Webhooks.Configuration;
 using UsageSentinel.Webhooks.Receivers;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Receivers;
 

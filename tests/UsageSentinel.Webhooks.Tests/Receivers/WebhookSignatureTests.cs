@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using UsageSentinel.TestKit;
 using UsageSentinel.TestKit.Servers;
 using UsageSentinel.Webhooks.Receivers;
-using UsageSentinel.Webhooks.Tests.TestSupport;
 
 namespace UsageSentinel.Webhooks.Tests.Receivers;
 

@@ -1,5 +1,3 @@
-using UsageSentinel.Core.Anomalies;
-using UsageSentinel.TestKit;
 using UsageSentinel.Webhooks.Configuration;
 using UsageSentinel.Webhooks.Routing;
 

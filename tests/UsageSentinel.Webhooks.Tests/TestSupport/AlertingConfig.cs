@@ -3,7 +3,7 @@ using System.Globalization;
 namespace UsageSentinel.Webhooks.Tests.TestSupport;
 
 /// <summary>Builds <c>Alerting</c> configuration the way appsettings and environment variables would supply it.</summary>
-internal sealed class AlertingConfig
+public sealed class AlertingConfig
 {
     public const string RoutingKey = "pd-routing-key-SECRET-0123456789abcdef";
     public const string ApiKey = "og-api-key-SECRET-0123456789abcdef";

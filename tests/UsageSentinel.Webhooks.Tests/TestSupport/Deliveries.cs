@@ -1,5 +1,4 @@
 using System.Text.Json;
-using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Webhooks.Outbox;
 using UsageSentinel.Webhooks.Receivers;
 

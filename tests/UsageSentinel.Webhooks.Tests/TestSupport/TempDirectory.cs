@@ -1,7 +1,7 @@
 namespace UsageSentinel.Webhooks.Tests.TestSupport;
 
 /// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("usage-sentinel-webhooks-").FullName;
 
