@@ -117,6 +117,10 @@ internal sealed partial class ReceiverLane : IDisposable
             {
                 _stats.OnRateLimitWait();
                 using var waited = await _limiter.AcquireAsync(1, cancellationToken);
+                if (!waited.IsAcquired)
+                {
+                    return;
+                }
 
                 // More may have arrived while waiting: they go in the same message.
                 batch = await PrepareAsync(cancellationToken);
