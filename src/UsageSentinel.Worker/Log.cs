@@ -56,6 +56,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Population model training on {Accounts} accounts failed; the previous model stays in use")]
     public static partial void PopulationTrainingFailed(this ILogger logger, Exception exception, int accounts);
 
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Handing the alert {DedupKey} to the outbox failed; retrying in {DelayMs} ms, its event's offset is held")]
+    public static partial void AlertHandOverFailed(this ILogger logger, Exception exception, string dedupKey, long delayMs);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Alert {DedupKey} for receiver {Receiver} went to the dead-letter topic: {ReasonCode}")]
+    public static partial void AlertDeadLettered(this ILogger logger, string receiver, string reasonCode, string dedupKey);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "GPU catalog: {Models} GPU models, {InstanceTypes} instance types ({Source})")]
     public static partial void CatalogLoaded(this ILogger logger, int models, int instanceTypes, string source);
 }

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Microsoft.Extensions.Configuration;
+using UsageSentinel.Core.Ports;
 using UsageSentinel.Influx;
+using UsageSentinel.Webhooks;
+using UsageSentinel.Worker.Pipeline;
 using UsageSentinel.Worker;
 
 namespace UsageSentinel.Cli.Hosting;
@@ -20,6 +24,13 @@ internal static class WorkerHostFactory
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.AddUsageSentinelInflux();
+        if (builder.Configuration.GetSection("Alerting:Receivers").GetChildren().Any())
+        {
+            // On-call alerting only when receivers are configured: the outbox and dispatcher stay off otherwise.
+            builder.Services.AddUsageSentinelWebhooks();
+            builder.Services.AddSingleton<IUndeliverableAlertSink, KafkaUndeliverableAlertSink>();
+        }
+
         builder.Services.AddUsageSentinelWorker();
         configure?.Invoke(builder.Services);
         return builder.Build();

@@ -25,6 +25,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _reportedUnknownTypes;
     private readonly IMetricsWriter _metrics;
+    private readonly AlertForwarder? _alerts;
     private PendingEvent? _current;
     private int _accounts;
 
@@ -40,8 +41,10 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         ConcurrentQueue<DoneItem> done,
         ConcurrentDictionary<string, byte> reportedUnknownTypes,
         IMetricsWriter metrics,
+        AlertForwarder? alerts,
         ILogger logger)
     {
+        _alerts = alerts;
         _metrics = metrics;
         _reportedUnknownTypes = reportedUnknownTypes;
         _channel = Channel.CreateBounded<InputPosition>(new BoundedChannelOptions(capacity)
@@ -96,6 +99,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         _metrics.WriteDetectorScore(new DetectorScoreSample(anomaly.AccountId, anomaly.Detector, anomaly.EventTime, anomaly.Score));
         var message = new Message<string, byte[]> { Key = anomaly.AccountId, Value = AnomalyJson.ToUtf8(anomaly) };
         _publisher.Publish(_anomalyTopic, message, _current, isAnomaly: true);
+        _alerts?.Forward(anomaly, _current);
     }
 
     public void OnEventDone(InputPosition token, EventOutcome outcome)

@@ -13,6 +13,7 @@ using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Kafka.Contract;
 using UsageSentinel.Kafka.DeadLetters;
+using UsageSentinel.Webhooks.Delivery;
 
 namespace UsageSentinel.Worker.Pipeline;
 
@@ -27,6 +28,8 @@ public sealed class KafkaPipelineService : BackgroundService
     private readonly DetectionOptions _detection;
     private readonly RandomizedPcaPopulationOptions _populationModel;
     private readonly IMetricsWriter _metrics;
+    private readonly IAlertNotifier? _alertNotifier;
+    private readonly AlertingStats? _alertStats;
     private readonly LatencyRecorder _latency = new();
     private readonly Dictionary<string, long> _consumedByTopic = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _reportedByTopic = new(StringComparer.Ordinal);
@@ -52,6 +55,8 @@ public sealed class KafkaPipelineService : BackgroundService
     /// <param name="metrics">Receives usage, anomalies and the worker's health.</param>
     /// <param name="time">Time for durations and status intervals (never for detection).</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="alertNotifier">Takes anomalies for on-call alerting, when configured.</param>
+    /// <param name="alertStats">Alert delivery counters, for the health metrics.</param>
     public KafkaPipelineService(
         IOptions<KafkaOptions> kafka,
         IOptions<PipelineOptions> pipeline,
@@ -61,8 +66,12 @@ public sealed class KafkaPipelineService : BackgroundService
         IEnumerable<IProcessingObserver> observers,
         IMetricsWriter metrics,
         TimeProvider time,
-        ILogger<KafkaPipelineService> logger)
+        ILogger<KafkaPipelineService> logger,
+        IAlertNotifier? alertNotifier = null,
+        AlertingStats? alertStats = null)
     {
+        _alertNotifier = alertNotifier;
+        _alertStats = alertStats;
         ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(detection);
@@ -120,11 +129,13 @@ public sealed class KafkaPipelineService : BackgroundService
         // One link graph for all detection loops of this worker, so groups span shards (each loop locks it briefly).
         var links = LinkGraph.For(_detection);
 
+        var alerts = _alertNotifier is null ? null : new AlertForwarder(_alertNotifier, _logger, stoppingToken);
+
         // The population model is trained in the background from all loops' snapshots and hot-swapped into each loop.
         var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _pipeline.EffectiveShards);
         population.Trained += OnPopulationTrained;
         _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(i =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, i, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _metrics, _logger))];
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, i, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _metrics, alerts, _logger))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka))
@@ -441,8 +452,8 @@ public sealed class KafkaPipelineService : BackgroundService
             _shards.Sum(s => s.Accounts),
             0,
             Counters.AnomaliesPublished,
-            0,
-            0));
+            _alertStats?.Delivered ?? 0,
+            (_alertStats?.FailedAttempts ?? 0) + (_alertStats?.DeadLettered ?? 0)));
     }
 
     private void LogProgress()
