@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace UsageSentinel.Kafka.Tests.Schemas;
 
 /// <summary>
-/// A tiny JSON Schema (draft 2020-12) validator for exactly the keywords our event schemas use. No
+/// A tiny JSON Schema (draft 2020-12) validator for exactly the keywords our event and anomaly schemas use. No
 /// validator library is available; <see cref="UnsupportedKeywords"/> makes sure no keyword is ignored.
 /// </summary>
 internal static class JsonSchemaSubset
@@ -16,7 +16,7 @@ internal static class JsonSchemaSubset
     private static readonly HashSet<string> Assertions =
     [
         "type", "required", "properties", "additionalProperties", "const", "enum", "pattern", "minLength",
-        "maxLength", "minimum", "maximum",
+        "maxLength", "minimum", "maximum", "items", "maxItems",
     ];
 
     /// <summary>Returns the JSON paths of keywords this validator would silently ignore.</summary>
@@ -42,6 +42,11 @@ internal static class JsonSchemaSubset
         if (schema.TryGetProperty("additionalProperties", out JsonElement additional) && additional.ValueKind == JsonValueKind.Object)
         {
             unsupported.AddRange(UnsupportedKeywords(additional, path + "/additionalProperties"));
+        }
+
+        if (schema.TryGetProperty("items", out JsonElement items) && items.ValueKind == JsonValueKind.Object)
+        {
+            unsupported.AddRange(UnsupportedKeywords(items, path + "/items"));
         }
 
         return unsupported;
@@ -78,6 +83,9 @@ internal static class JsonSchemaSubset
                 break;
             case JsonValueKind.Object:
                 ValidateObject(schema, instance, path, errors);
+                break;
+            case JsonValueKind.Array:
+                ValidateArray(schema, instance, path, errors);
                 break;
         }
 
@@ -131,6 +139,24 @@ internal static class JsonSchemaSubset
         if (schema.TryGetProperty("maximum", out JsonElement max) && value > max.GetDouble())
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{path}: above {max.GetDouble()}"));
+        }
+    }
+
+    private static void ValidateArray(JsonElement schema, JsonElement instance, string path, List<string> errors)
+    {
+        if (schema.TryGetProperty("maxItems", out JsonElement max) && instance.GetArrayLength() > max.GetInt32())
+        {
+            errors.Add($"{path}: more than {max.GetInt32()} items");
+        }
+
+        if (schema.TryGetProperty("items", out JsonElement items) && items.ValueKind == JsonValueKind.Object)
+        {
+            int index = 0;
+            foreach (JsonElement item in instance.EnumerateArray())
+            {
+                errors.AddRange(Validate(items, item, string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]")));
+                index++;
+            }
         }
     }
 
