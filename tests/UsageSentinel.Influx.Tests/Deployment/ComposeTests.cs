@@ -21,7 +21,7 @@ public sealed class ComposeTests
     {
         var services = await Resolved.Value;
 
-        services.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ShouldBe(["alertmanager", "grafana", "influxdb", "kafka", "kafka-topics", "worker"], ignoreOrder: true);
+        services.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ShouldBe(["alertmanager", "grafana", "influxdb", "kafka", "kafka-topics", "simulator", "worker"], ignoreOrder: true);
     }
 
     [Fact]
@@ -98,6 +98,23 @@ public sealed class ComposeTests
         {
             ((YamlScalarNode)((YamlMappingNode)dependsOn[name])["condition"]).Value.ShouldBe("service_healthy");
         }
+    }
+
+    [Fact]
+    public async Task Worker_ScaledInOneGroup_AlertsToAlertmanager()
+    {
+        var services = await Resolved.Value;
+        var worker = (YamlMappingNode)services["worker"];
+        var environment = ((YamlMappingNode)worker["environment"]).Children
+            .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value);
+
+        int.Parse(((YamlScalarNode)worker["scale"]).Value!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(1);
+        environment["USAGESENTINEL__Kafka__GroupId"].ShouldNotBeNullOrEmpty();
+        environment["USAGESENTINEL__Alerting__Receivers__am__Type"].ShouldBe("alertmanager");
+        environment["USAGESENTINEL__Alerting__Receivers__am__Url"].ShouldBe("http://alertmanager:9093");
+        environment["USAGESENTINEL__Alerting__Routes__0__Receivers__0"].ShouldBe("am");
+        var simulator = (YamlMappingNode)services["simulator"];
+        ((YamlSequenceNode)simulator["command"]).Children.Select(c => ((YamlScalarNode)c).Value).ShouldContain("kafka:9092");
     }
 
     [Fact]
