@@ -1,5 +1,6 @@
 using UsageSentinel.Influx.Tests.Support;
 using UsageSentinel.TestKit;
+using UsageSentinel.TestKit.Dashboards;
 
 namespace UsageSentinel.Influx.Tests.Dashboards;
 
@@ -37,11 +38,6 @@ public sealed class DashboardQueryTests(InfluxDbFixture server)
         empty.ShouldBeEmpty("every query should find the data just written");
     }
 
-    private static string Expand(string query, string account) => query
-        .Replace("$timeFilter", "time >= '2026-02-01T00:00:00Z' AND time < '2026-04-01T00:00:00Z'", StringComparison.Ordinal)
-        .Replace("$__interval", "1h", StringComparison.Ordinal)
-        .Replace("$worker", ".*", StringComparison.Ordinal)
-        .Replace("$detector", ".*", StringComparison.Ordinal)
-        .Replace("$severity", ".*", StringComparison.Ordinal)
-        .Replace("$account", account, StringComparison.Ordinal);
+    private static string Expand(string query, string account) =>
+        DashboardFile.Expand(query, account, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using UsageSentinel.Influx.Tests.Support;
+using UsageSentinel.TestKit;
+using UsageSentinel.TestKit.Dashboards;
 using YamlDotNet.RepresentationModel;
 
 namespace UsageSentinel.Influx.Tests.Dashboards;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using UsageSentinel.Influx.Tests.Support;
+using UsageSentinel.TestKit;
 using YamlDotNet.RepresentationModel;
 
 namespace UsageSentinel.Influx.Tests.Deployment;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UsageSentinel.Influx.Configuration;
 using UsageSentinel.Influx.Tests.Support;
+using UsageSentinel.TestKit;
 using YamlDotNet.RepresentationModel;
 
 namespace UsageSentinel.Influx.Tests.Deployment;
@@ -60,7 +61,7 @@ public sealed class ComposeTests
         mounts["/etc/grafana/provisioning/datasources"].ShouldBe(RepositoryRoot.File("dashboards", "provisioning", "datasources"));
         mounts["/etc/grafana/provisioning/dashboards"].ShouldBe(RepositoryRoot.File("dashboards", "provisioning", "dashboards"));
         var dashboards = mounts[ComposeFile.DashboardsMountTarget];
-        Dashboards.DashboardFile.Names.ShouldAllBe(n => File.Exists(Path.Combine(dashboards, n)));
+        TestKit.Dashboards.DashboardFile.Names.ShouldAllBe(n => File.Exists(Path.Combine(dashboards, n)));
         ComposeFile.Environment(grafana)["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"].ShouldStartWith(ComposeFile.DashboardsMountTarget + "/");
         ComposeFile.Environment(grafana)["INFLUX_TOKEN"].ShouldBe("change-me-influxdb-admin-token");
     }

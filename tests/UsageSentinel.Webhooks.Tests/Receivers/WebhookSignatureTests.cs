@@ -105,7 +105,7 @@ public sealed partial class WebhookSignatureTests
     [Fact]
     public void Readme_VerificationSnippet_IsTheTestedCode()
     {
-        var root = RepositoryRoot();
+        var root = UsageSentinel.TestKit.RepositoryRoot.Path;
         var readme = File.ReadAllText(Path.Combine(root, "src", "UsageSentinel.Webhooks", "README.md"));
         var tests = File.ReadAllText(Path.Combine(root, "tests", "UsageSentinel.Webhooks.Tests", "Receivers", "WebhookSignatureTests.cs"));
 
@@ -128,17 +128,6 @@ public sealed partial class WebhookSignatureTests
             tolerance: TimeSpan.FromMinutes(5));
         // end-snippet
         return authentic;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "UsageSentinel.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("UsageSentinel.sln not found above the test binaries.");
     }
 
     private static string Normalize(string code) =>

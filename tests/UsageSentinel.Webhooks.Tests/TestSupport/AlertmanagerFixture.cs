@@ -6,13 +6,6 @@ namespace UsageSentinel.Webhooks.Tests.TestSupport;
 /// <summary>A real Prometheus Alertmanager on a free loopback port with a null receiver, shared by the collection.</summary>
 public sealed class AlertmanagerFixture : IAsyncLifetime
 {
-    private const string Config = """
-        route:
-          receiver: "null"
-        receivers:
-          - name: "null"
-        """;
-
     private LocalServer? _server;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -21,15 +14,7 @@ public sealed class AlertmanagerFixture : IAsyncLifetime
     {
         var port = LocalServer.FreePort().ToString(CultureInfo.InvariantCulture);
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-        _server = await LocalServer.StartAsync(
-            "prometheus-alertmanager",
-            data =>
-            {
-                var config = Path.Combine(data, "am.yml");
-                File.WriteAllText(config, Config);
-                return [$"--config.file={config}", $"--storage.path={data}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="];
-            },
-            new Uri(BaseUrl, "-/ready"));
+        _server = await Alertmanager.StartAsync(int.Parse(port, CultureInfo.InvariantCulture));
     }
 
     public async Task DisposeAsync()

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using UsageSentinel.Influx.Tests.Support;
 
-namespace UsageSentinel.Influx.Tests.Dashboards;
+namespace UsageSentinel.TestKit.Dashboards;
 
 /// <summary>One exported dashboard: its JSON, panels (rows flattened), InfluxQL targets and query variables.</summary>
 public sealed class DashboardFile
@@ -30,6 +29,21 @@ public sealed class DashboardFile
 
     public static IReadOnlyList<DashboardFile> LoadAll() =>
         [.. Names.Select(n => new DashboardFile(n, JsonNode.Parse(File.ReadAllText(RepositoryRoot.File("dashboards", n)))!.AsObject()))];
+
+    /// <summary>Substitutes the dashboards' variables as Grafana would, for running a query directly.</summary>
+    /// <param name="query">The InfluxQL query.</param>
+    /// <param name="account">The account of the drill-down.</param>
+    /// <param name="from">The start of the time range.</param>
+    /// <param name="to">The end of the time range.</param>
+    /// <param name="interval">Grafana's <c>$__interval</c>, e.g. <c>1h</c>.</param>
+    /// <returns>The query to run.</returns>
+    public static string Expand(string query, string account, DateTimeOffset from, DateTimeOffset to, string interval = "1h") => query
+        .Replace("$timeFilter", $"time >= '{from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}' AND time < '{to.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}'", StringComparison.Ordinal)
+        .Replace("$__interval", interval, StringComparison.Ordinal)
+        .Replace("$worker", ".*", StringComparison.Ordinal)
+        .Replace("$detector", ".*", StringComparison.Ordinal)
+        .Replace("$severity", ".*", StringComparison.Ordinal)
+        .Replace("$account", account, StringComparison.Ordinal);
 
     private static IEnumerable<JsonObject> Flatten(JsonArray panels)
     {

@@ -1,4 +1,4 @@
-namespace UsageSentinel.Influx.Tests.Support;
+namespace UsageSentinel.TestKit;
 
 /// <summary>Finds files of the repository (dashboards, docker) from the test's output folder.</summary>
 public static class RepositoryRoot
