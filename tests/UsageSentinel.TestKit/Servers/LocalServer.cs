@@ -12,13 +12,15 @@ namespace UsageSentinel.TestKit.Servers;
 /// </summary>
 public sealed class LocalServer : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly Uri _readyUrl;
+    private Process _process;
 
-    private LocalServer(Process process, string dataDirectory)
+    private LocalServer(Process process, string dataDirectory, Uri readyUrl)
     {
         _process = process;
         DataDirectory = dataDirectory;
+        _readyUrl = readyUrl;
     }
 
     /// <summary>Gets the server's temporary data folder.</summary>
@@ -71,17 +73,8 @@ public sealed class LocalServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = start };
-        var server = new LocalServer(process, data);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"{executable} did not start.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = new LocalServer(new Process { StartInfo = start }, data, readyUrl);
+        server.Launch();
         try
         {
             await server.WaitReadyAsync(readyUrl, timeout ?? TimeSpan.FromSeconds(60));
@@ -93,6 +86,31 @@ public sealed class LocalServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>Kills the process but keeps its data, as an outage; <see cref="RestartAsync"/> brings it back.</summary>
+    /// <returns>A task that completes when the process has exited.</returns>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(cts.Token);
+        }
+    }
+
+    /// <summary>Starts the process again with the same arguments and data, and waits until it is ready.</summary>
+    /// <param name="timeout">How long to wait for readiness; 60 seconds by default.</param>
+    /// <returns>A task that completes when the server is ready.</returns>
+    public async Task RestartAsync(TimeSpan? timeout = null)
+    {
+        await StopAsync();
+        var start = _process.StartInfo;
+        _process.Dispose();
+        _process = new Process { StartInfo = start };
+        Launch();
+        await WaitReadyAsync(_readyUrl, timeout ?? TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 2xx, or fails with the server's output.</summary>
@@ -166,6 +184,20 @@ public sealed class LocalServer : IAsyncDisposable
                 // A file still held open; the temp folder is cleaned by the OS.
             }
         }
+    }
+
+    private void Launch()
+    {
+        var process = _process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{process.StartInfo.FileName} did not start.");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     private void Append(string? line)
