@@ -22,7 +22,10 @@ public sealed class WorkerRunner : IAsyncDisposable
 
     public KafkaPipelineService Pipeline { get; }
 
-    public static async Task<WorkerRunner> StartAsync(KafkaFixture kafka, TestTopics topics, params string[] extra)
+    public static Task<WorkerRunner> StartAsync(KafkaFixture kafka, TestTopics topics, params string[] extra) =>
+        StartAsync(kafka, topics, configure: null, extra);
+
+    public static async Task<WorkerRunner> StartAsync(KafkaFixture kafka, TestTopics topics, Action<IServiceCollection>? configure, params string[] extra)
     {
         string[] settings =
         [
@@ -41,7 +44,11 @@ public sealed class WorkerRunner : IAsyncDisposable
         ];
         var observer = new RecordingObserver();
         var logger = new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger();
-        var host = WorkerHostFactory.Create(settings, logger, services => services.AddSingleton<IProcessingObserver>(observer));
+        var host = WorkerHostFactory.Create(settings, logger, services =>
+        {
+            services.AddSingleton<IProcessingObserver>(observer);
+            configure?.Invoke(services);
+        });
         await host.StartAsync();
         var runner = new WorkerRunner(host, observer);
         await Wait.UntilAsync(() => runner.Pipeline.IsReady || runner.Pipeline.ExecuteTask is { IsCompleted: true }, TimeSpan.FromSeconds(30), "the worker to join its group");
