@@ -50,7 +50,7 @@ internal sealed class StateWriter : IDisposable
         var i = 0;
         while (value >= 0x80)
         {
-            span[i++] = (byte)(value | 0x80);
+            span[i++] = unchecked((byte)(value | 0x80));
             value >>= 7;
         }
 
@@ -123,7 +123,7 @@ internal sealed class StateWriter : IDisposable
         var i = start - 1;
         while (length >= 0x80)
         {
-            _buffer[i++] = (byte)(length | 0x80);
+            _buffer[i++] = unchecked((byte)(length | 0x80));
             length >>= 7;
         }
 
