@@ -5,7 +5,7 @@ namespace UsageSentinel.Core.Accounting;
 /// that point (late events) are corrected retroactively, so the totals do not depend on arrival order.
 /// Owned by one detection loop.
 /// </summary>
-internal sealed class ComputeAccrual
+internal sealed partial class ComputeAccrual
 {
     private double[] _gpuSecondsByModel = [];
     private int[] _runningGpusByModel = [];

@@ -1,7 +1,7 @@
 namespace UsageSentinel.Core.Accounting;
 
 /// <summary>Peak FLOP (GPU-seconds × dense peak) in daily UTC buckets over a rolling window of days.</summary>
-internal sealed class DailyComputeWindow : IAccrualSink
+internal sealed partial class DailyComputeWindow : IAccrualSink
 {
     private readonly double[] _flop;
     private readonly long[] _day;

@@ -40,4 +40,13 @@ internal sealed class ModelTable
         _indexByName.Add(model.Name, index);
         return index;
     }
+
+    /// <summary>
+    /// Returns the index of the model named <paramref name="name"/>, adding a model the catalog does not know (no
+    /// FLOP figures) when new: how restored state maps model names back to this loop's indexes.
+    /// </summary>
+    /// <param name="name">The model name.</param>
+    /// <returns>The index.</returns>
+    public int IndexOfName(string name) =>
+        _indexByName.TryGetValue(name, out var index) ? index : IndexOf(GpuModelSpec.Unknown(name));
 }

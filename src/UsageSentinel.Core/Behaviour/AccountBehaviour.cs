@@ -6,7 +6,7 @@ namespace UsageSentinel.Core.Behaviour;
 /// Behaviour of one account for the resale / proxy detector: who reaches its instances, from where, when, and how
 /// it pays. Bounded memory, event time only, no allocation per event once the sketches exist. Owned by one loop.
 /// </summary>
-internal sealed class AccountBehaviour
+internal sealed partial class AccountBehaviour
 {
     private readonly ActivityHistogram _activity;
     private readonly WeeklyDutyCycle _duty = new();

@@ -17,8 +17,8 @@ internal sealed class DeviationDetector
     private const int MaxCatchUpHours = 168;
     private const int BillingLagDays = 3;
     private readonly DeviationOptions _options;
-    private readonly SeasonalBaselineOptions _hourly = new();
-    private readonly SeasonalBaselineOptions _daily = new() { SeasonCount = 2, SeasonCycleLength = 1, LevelHalfLife = 7, SpreadHalfLife = 28, WarmUpCount = 7, SeasonHalfLife = 4 };
+    private readonly SeasonalBaselineOptions _hourly = HourlyBaselineOptions();
+    private readonly SeasonalBaselineOptions _daily = DailyBaselineOptions();
     private readonly PeerPrior _peerGpus;
     private readonly PeerPrior _peerSpend;
     private readonly long _peakHalfLifeTicks;
@@ -36,6 +36,13 @@ internal sealed class DeviationDetector
             .ToDictionary(g => g.Key, g => g.Select(p => (p.Start.UtcTicks, p.End.UtcTicks)).ToArray(), StringComparer.Ordinal);
         _peakHalfLifeTicks = options.PeakHalfLife.Ticks;
     }
+
+    /// <summary>Creates the options of an account's hourly GPU usage baseline.</summary>
+    public static SeasonalBaselineOptions HourlyBaselineOptions() => new();
+
+    /// <summary>Creates the options of an account's daily spend baseline.</summary>
+    public static SeasonalBaselineOptions DailyBaselineOptions() =>
+        new() { SeasonCount = 2, SeasonCycleLength = 1, LevelHalfLife = 7, SpreadHalfLife = 28, WarmUpCount = 7, SeasonHalfLife = 4 };
 
     public UsageProfile ProfileOf(AccountState account) => account.Usage ??= new UsageProfile(_hourly, _daily);
 

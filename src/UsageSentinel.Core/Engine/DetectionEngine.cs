@@ -7,6 +7,8 @@ using UsageSentinel.Core.Events;
 using UsageSentinel.Core.Linking;
 using UsageSentinel.Core.Ports;
 using UsageSentinel.Core.Sketches;
+using UsageSentinel.Core.State;
+using System.Buffers;
 
 namespace UsageSentinel.Core.Engine;
 
@@ -157,6 +159,53 @@ public sealed class DetectionEngine<TToken>
         }
 
         return Summarise(account);
+    }
+
+    /// <summary>
+    /// Writes one account's complete detection state (<see cref="AccountStateCodec"/>): the hook the state store uses
+    /// to snapshot an account to its changelog topic. Engine-wide state is not included: the event-time watermark and
+    /// sweep boundary, waiting events, the duplicate filter, the link graph, peer priors and the population model.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="output">Receives the bytes.</param>
+    /// <returns><see langword="false"/>, writing nothing, when the engine has not seen the account.</returns>
+    internal bool TryExportAccount(string accountId, IBufferWriter<byte> output)
+    {
+        if (!_accounts.TryGetValue(accountId, out var account))
+        {
+            return false;
+        }
+
+        AccountStateCodec.Write(account, _models, output);
+        return true;
+    }
+
+    /// <summary>
+    /// Restores one account's state written by <see cref="TryExportAccount"/> (by this or another engine), replacing
+    /// any state the engine has for it: the hook the state store uses to restore accounts from the changelog topic
+    /// before the loop consumes. An account that was due for sweeps is swept again. Emits nothing.
+    /// </summary>
+    /// <param name="data">One account's bytes.</param>
+    /// <returns>The account id.</returns>
+    /// <exception cref="InvalidDataException">
+    /// The bytes are truncated, corrupt or of a newer format; the engine is unchanged, but for unknown GPU model names
+    /// its model table may have learnt.
+    /// </exception>
+    internal string ImportAccount(ReadOnlySpan<byte> data)
+    {
+        var account = AccountStateCodec.Read(data, _models, _options);
+        if (_accounts.Remove(account.AccountId, out var existing) && existing.InSweepList)
+        {
+            _sweepList.Remove(existing);
+        }
+
+        _accounts.Add(account.AccountId, account);
+        if (account.InSweepList)
+        {
+            _sweepList.Add(account);
+        }
+
+        return account.AccountId;
     }
 
     private AccountComputeSummary Summarise(AccountState account)

@@ -17,7 +17,7 @@ namespace UsageSentinel.Core.Sketches;
 /// or hours, not money. One 136-byte object; not thread-safe; no allocation after construction.
 /// </para>
 /// </remarks>
-public sealed class ActivityHistogram
+public sealed partial class ActivityHistogram
 {
     /// <summary>The number of hour buckets.</summary>
     public const int HoursPerDay = 24;

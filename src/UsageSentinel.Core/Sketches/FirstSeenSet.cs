@@ -21,7 +21,7 @@ namespace UsageSentinel.Core.Sketches;
 /// header): 184 bytes at most. No allocation per call once the array holds 16 entries; none before the first value.
 /// </para>
 /// </remarks>
-public sealed class FirstSeenSet
+public sealed partial class FirstSeenSet
 {
     /// <summary>How many distinct values are remembered exactly before the set turns into a Bloom filter.</summary>
     public const int ExactCapacity = 16;

@@ -12,7 +12,7 @@ namespace UsageSentinel.Core.Sketches;
 /// queries at a later time treat the hours after it as idle. Marks older than the ring are ignored. Event time only;
 /// one 48-byte object; not thread-safe; no allocation after construction.
 /// </remarks>
-public sealed class WeeklyDutyCycle
+public sealed partial class WeeklyDutyCycle
 {
     /// <summary>The hours in the ring: one week.</summary>
     public const int Hours = 168;
