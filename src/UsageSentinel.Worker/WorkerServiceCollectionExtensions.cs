@@ -49,9 +49,9 @@ public static class WorkerServiceCollectionExtensions
 
     /// <summary>
     /// Adds the <c>Health</c> options, the liveness and readiness checks, and the endpoint that serves them.
-    /// Registered before the pipeline, so it starts first and stops last.
+    /// Registered before the pipeline, so it starts first and stops last. Needs an <see cref="IPipelineStatus"/>.
     /// </summary>
-    private static void AddUsageSentinelHealth(this IServiceCollection services)
+    internal static IServiceCollection AddUsageSentinelHealth(this IServiceCollection services)
     {
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
@@ -61,5 +61,6 @@ public static class WorkerServiceCollectionExtensions
             .AddCheck<ConsumeLoopLivenessCheck>(HealthConstants.ConsumeLoopCheck, tags: [HealthConstants.LiveTag])
             .AddCheck<PartitionsReadinessCheck>(HealthConstants.PartitionsCheck, tags: [HealthConstants.ReadyTag]);
         services.AddHostedService<HealthEndpointService>();
+        return services;
     }
 }
