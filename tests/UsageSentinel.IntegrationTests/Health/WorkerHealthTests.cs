@@ -37,6 +37,8 @@ public sealed class WorkerHealthTests(KafkaFixture kafka)
             live.GetProperty("checks").GetProperty("consume_loop").GetProperty("status").GetString().ShouldBe("Healthy");
             (await ProbeAsync(ready: false)).ShouldBe(0);
             (await ProbeAsync(ready: true)).ShouldBe(0);
+            var heartbeat = worker.Pipeline.LastPollTimestamp;
+            await Wait.UntilAsync(() => worker.Pipeline.LastPollTimestamp > heartbeat, Deadline, "the consume loop's heartbeat to move on");
         }
         finally
         {
