@@ -10,5 +10,6 @@ var root = new RootCommand("usage-sentinel: detects resale / proxy access and re
     EvaluateCommand.Create(),
     BrokerCommand.Create(),
     ScoreSeriesCommand.Create(),
+    HealthCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -64,4 +64,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "GPU catalog: {Models} GPU models, {InstanceTypes} instance types ({Source})")]
     public static partial void CatalogLoaded(this ILogger logger, int models, int instanceTypes, string source);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Health endpoints listening on {Prefix}")]
+    public static partial void HealthListening(this ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Health endpoints cannot listen on {Prefix}; set Health:Port or Health:Address, or Health:Enabled=false")]
+    public static partial void HealthListenFailed(this ILogger logger, Exception exception, string prefix);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "{Probe} is now {Status}: {Checks}")]
+    public static partial void HealthChanged(this ILogger logger, string probe, string status, string checks);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "{Probe} is now {Status}: {Checks}")]
+    public static partial void HealthFailing(this ILogger logger, string probe, string status, string checks);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Answering a health probe failed")]
+    public static partial void HealthResponseFailed(this ILogger logger, Exception exception);
 }

@@ -8,6 +8,7 @@ using UsageSentinel.Core.Ports;
 using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Worker.Catalog;
+using UsageSentinel.Worker.Health;
 using UsageSentinel.Worker.Pipeline;
 
 namespace UsageSentinel.Worker;
@@ -18,7 +19,7 @@ public static class WorkerServiceCollectionExtensions
     /// <summary>The configuration section of the <c>population_outlier</c> model (rank, seed, …).</summary>
     public const string PopulationModelSection = "PopulationModel";
 
-    /// <summary>Adds the options, the GPU catalog and the Kafka pipeline, validated at start.</summary>
+    /// <summary>Adds the options, the GPU catalog, the health endpoints and the Kafka pipeline, validated at start.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The services.</returns>
     public static IServiceCollection AddUsageSentinelWorker(this IServiceCollection services)
@@ -40,7 +41,26 @@ public static class WorkerServiceCollectionExtensions
             return catalog;
         });
         services.AddSingleton<KafkaPipelineService>();
+        services.AddSingleton<IPipelineStatus>(sp => sp.GetRequiredService<KafkaPipelineService>());
+        services.AddUsageSentinelHealth();
         services.AddHostedService(sp => sp.GetRequiredService<KafkaPipelineService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the <c>Health</c> options, the liveness and readiness checks, and the endpoint that serves them.
+    /// Registered before the pipeline, so it starts first and stops last. Needs an <see cref="IPipelineStatus"/>.
+    /// </summary>
+    internal static IServiceCollection AddUsageSentinelHealth(this IServiceCollection services)
+    {
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
+        services.AddSingleton<ConsumeLoopLivenessCheck>();
+        services.AddSingleton<PartitionsReadinessCheck>();
+        services.AddHealthChecks()
+            .AddCheck<ConsumeLoopLivenessCheck>(HealthConstants.ConsumeLoopCheck, tags: [HealthConstants.LiveTag])
+            .AddCheck<PartitionsReadinessCheck>(HealthConstants.PartitionsCheck, tags: [HealthConstants.ReadyTag]);
+        services.AddHostedService<HealthEndpointService>();
         return services;
     }
 }

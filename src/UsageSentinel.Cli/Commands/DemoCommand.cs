@@ -75,6 +75,8 @@ internal static class DemoCommand
             "--Kafka:GroupId=usage-sentinel-demo",
             "--Kafka:SessionTimeout=00:00:06",
             "--Pipeline:StatusInterval=00:00:05",
+            // The demo runs beside whatever else listens on this machine; pass --Health:Enabled=true to probe it.
+            "--Health:Enabled=false",
             .. settings.Overrides,
         ];
         using var host = WorkerHostFactory.Create(overrides, logger);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UsageSentinel.Worker.Pipeline;
@@ -28,7 +29,14 @@ internal static class RunCommand
 
                 // A fatal error stops the host; on .NET 10 the process would still exit 0.
                 var pipeline = host.Services.GetRequiredService<KafkaPipelineService>();
-                return pipeline.ExecuteTask is { IsFaulted: true } ? ExitCodes.Failure : ExitCodes.Ok;
+                var failed = pipeline.ExecuteTask is { IsFaulted: true }
+                    || host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
+                return failed ? ExitCodes.Failure : ExitCodes.Ok;
+            }
+            catch (HttpListenerException)
+            {
+                // The health endpoint's port is taken; HealthEndpointService logged which one and what to set.
+                return ExitCodes.Failure;
             }
             catch (OptionsValidationException ex)
             {

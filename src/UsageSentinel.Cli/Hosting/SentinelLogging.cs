@@ -11,6 +11,8 @@ internal static class SentinelLogging
     public static Serilog.Core.Logger ForWorker(IConfiguration configuration) =>
         new LoggerConfiguration()
             .ReadFrom.Configuration(configuration)
+            // The health check service logs every unhealthy probe as an error; the health endpoint logs status changes instead.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .WriteTo.Console(new CompactJsonFormatter())
             .CreateLogger();

@@ -14,6 +14,7 @@ using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Kafka.Contract;
 using UsageSentinel.Kafka.DeadLetters;
 using UsageSentinel.Webhooks.Delivery;
+using UsageSentinel.Worker.Health;
 
 namespace UsageSentinel.Worker.Pipeline;
 
@@ -21,7 +22,7 @@ namespace UsageSentinel.Worker.Pipeline;
 /// Ingest → detect → publish. A dedicated thread consumes, parses and dead-letters; detection loops own the
 /// accounts sharded to them; offsets are stored only after an event's outputs are delivered (at-least-once).
 /// </summary>
-public sealed class KafkaPipelineService : BackgroundService
+public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 {
     private readonly KafkaOptions _kafka;
     private readonly PipelineOptions _pipeline;
@@ -44,6 +45,7 @@ public sealed class KafkaPipelineService : BackgroundService
     private readonly Queue<ConsumeResult<byte[]?, byte[]?>> _overflow = new();
     private DetectionShard[] _shards = [];
     private volatile bool _ready;
+    private long _lastPoll;
 
     /// <summary>Initializes a new instance of the <see cref="KafkaPipelineService"/> class.</summary>
     /// <param name="kafka">Kafka options.</param>
@@ -84,6 +86,7 @@ public sealed class KafkaPipelineService : BackgroundService
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _lastPoll = time.GetTimestamp();
     }
 
     /// <summary>Gets the version of the population model the first detection loop uses; 0 before the first.</summary>
@@ -94,6 +97,12 @@ public sealed class KafkaPipelineService : BackgroundService
 
     /// <summary>Gets whether the consumer has joined its group and has partitions.</summary>
     public bool IsReady => _ready;
+
+    /// <summary>Gets the <see cref="TimeProvider.GetTimestamp"/> of the consume loop's last poll, or of this service's creation before its first.</summary>
+    public long LastPollTimestamp => Volatile.Read(ref _lastPoll);
+
+    /// <inheritdoc />
+    bool IPipelineStatus.HasStopped => ExecuteTask is { IsCompleted: true };
 
     /// <summary>Gets events processed by all detection loops.</summary>
     public long Processed => _shards.Sum(s => s.EngineCounters.Processed);
@@ -200,6 +209,8 @@ public sealed class KafkaPipelineService : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // The liveness heartbeat: one timestamp per iteration, and every iteration polls (at most 100 ms).
+                Volatile.Write(ref _lastPoll, _time.GetTimestamp());
                 DrainDone(consumer);
                 publisher.RetryFailed(1_000);
                 if (_time.GetElapsedTime(nextStatus) >= TimeSpan.Zero)

@@ -1,3 +1,8 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using UsageSentinel.TestKit.Servers;
+
 namespace UsageSentinel.Cli.Tests.Commands;
 
 public sealed class RunCommandTests
@@ -28,5 +33,28 @@ public sealed class RunCommandTests
 
         result.ExitCode.ShouldBe(2, result.Stderr + result.Stdout);
         result.Stderr.ShouldContain("Catalog:InstanceTypes:x9.big:GpuModel");
+    }
+
+    [Fact]
+    public async Task Run_HealthPortTaken_ExitsOneNamingTheSetting()
+    {
+        var port = LocalServer.FreePort();
+        using var taken = new TcpListener(IPAddress.Loopback, port);
+        taken.Start();
+
+        var result = await CliProcess.RunAsync("run", "--Kafka:BootstrapServers=127.0.0.1:1", "--Health:Address=127.0.0.1", $"--Health:Port={port.ToString(CultureInfo.InvariantCulture)}");
+
+        result.ExitCode.ShouldBe(1, result.Stderr + result.Stdout);
+        result.Stdout.ShouldContain("Health:Port");
+    }
+
+    [Fact]
+    public async Task Run_InvalidHealthPort_StopsNamingTheSetting()
+    {
+        var result = await CliProcess.RunAsync("run", "--Kafka:BootstrapServers=127.0.0.1:1", "--Health:Port=0");
+
+        result.ExitCode.ShouldBe(2, result.Stderr + result.Stdout);
+        result.Stderr.ShouldContain("Health");
+        result.Stderr.ShouldContain("Port");
     }
 }

@@ -119,6 +119,34 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public async Task Worker_HealthCheck_ProbesLivenessWithItsOwnVerb()
+    {
+        var worker = (YamlMappingNode)(await Resolved.Value)["worker"];
+        var healthcheck = (YamlMappingNode)worker["healthcheck"];
+        var test = ((YamlSequenceNode)healthcheck["test"]).Children.Select(c => ((YamlScalarNode)c).Value).ToList();
+
+        test[0].ShouldBe("CMD");
+        test.ShouldContain("usage-sentinel");
+        test[^1].ShouldBe("health");
+        foreach (var key in (string[])["interval", "timeout", "retries", "start_period"])
+        {
+            healthcheck.Children.ShouldContainKey(new YamlScalarNode(key));
+        }
+
+        ComposeFile.Environment(worker).Keys.ShouldNotContain(k => k.StartsWith("USAGESENTINEL__Health__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dockerfile_Runtime_HasAHealthCheckThroughTheHealthVerb()
+    {
+        var text = File.ReadAllText(RepositoryRoot.File("docker", "Dockerfile"));
+
+        text.ShouldContain("HEALTHCHECK ");
+        text.ShouldContain("\"usage-sentinel\", \"health\"]");
+        text.ShouldContain("EXPOSE 8080");
+    }
+
+    [Fact]
     public void Dockerfile_Runtime_IsNonRootAndRunsTheWorker()
     {
         var lines = File.ReadAllLines(RepositoryRoot.File("docker", "Dockerfile"));

@@ -22,6 +22,8 @@ public sealed class WorkerRunner : IAsyncDisposable
 
     public KafkaPipelineService Pipeline { get; }
 
+    public IServiceProvider Services => _host.Services;
+
     public static Task<WorkerRunner> StartAsync(KafkaFixture kafka, TestTopics topics, params string[] extra) =>
         StartAsync(kafka, topics, configure: null, extra);
 
@@ -40,6 +42,8 @@ public sealed class WorkerRunner : IAsyncDisposable
             "--Kafka:CommitInterval=00:00:00.200",
             "--Pipeline:Shards=2",
             "--Detection:AllowedLateness=00:00:00",
+            // Tests run in parallel: health endpoints only where a test asks for them, on a free loopback port.
+            "--Health:Enabled=false",
             .. extra,
         ];
         var observer = new RecordingObserver();
