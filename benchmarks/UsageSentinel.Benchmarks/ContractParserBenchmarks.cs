@@ -18,6 +18,9 @@ public class ContractParserBenchmarks
     /// <summary>The population's natural mix of event types.</summary>
     public const string Mixed = "mixed";
 
+    /// <summary>Messages parsed by one <see cref="TryParse"/> call; for the harness.</summary>
+    internal const int EventsPerInvocation = EventsPerInvoke;
+
     private const int EventsPerInvoke = 1_024;
     private const int MessageCount = 8 * EventsPerInvoke;
     private byte[][] _messages = [];

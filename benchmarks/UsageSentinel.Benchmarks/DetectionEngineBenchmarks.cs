@@ -28,6 +28,9 @@ public class DetectionEngineBenchmarks
     /// <summary>Each launching account alternately launches and terminates one instance: accounting and runs.</summary>
     public const string LaunchAndTerminate = "launch+terminate";
 
+    /// <summary>Events offered by one <see cref="Offer"/> call; for the harness.</summary>
+    internal const int EventsPerBatch = EventsPerInvoke;
+
     private const int EventsPerInvoke = 250_000;
 
     /// <summary>Event time between two offered events. With about 50 accounts, each sees an event every ~25 minutes.</summary>

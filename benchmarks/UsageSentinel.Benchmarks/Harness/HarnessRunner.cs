@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace UsageSentinel.Benchmarks.Harness;
+
+/// <summary>
+/// <c>harness [--quick]</c>: measures every figure of the performance targets once and prints each as one
+/// <c>name: value</c> line on stdout (the unit is the name's suffix); progress goes to stderr.
+/// </summary>
+internal static class HarnessRunner
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var scale = args.Contains("--quick") ? HarnessScale.Quick : HarnessScale.Full;
+        var report = new HarnessReport();
+        HarnessReport.Progress($"harness: {(scale.IsQuick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        await report.MeasureAsync(["engine_events_per_s", "engine_bytes_per_event"], () => EngineFigure.Run(scale, report));
+        await report.MeasureAsync(["parser_events_per_s", "parser_bytes_per_event"], () => ParserFigure.Run(scale, report));
+        await report.MeasureAsync(["replay_events_per_s"], () => ReplayFigure.Run(scale, report));
+        await report.MeasureAsync(["bytes_per_account"], () => MemoryFigure.Run(scale, report));
+        await report.MeasureAsync(
+            ["kafka_worker_events_per_s", "kafka_bare_events_per_s", "kafka_ratio", "latency_p99_ms", "retrain_latency_p99_ms"],
+            () => KafkaFigures.RunAsync(scale, report));
+        return report.Missing == 0 ? 0 : 1;
+    }
+}
+
+/// <summary>Input sizes of a full and of a quick run.</summary>
+internal sealed record HarnessScale(
+    bool IsQuick, int EngineRounds, int ParserEvents, int ReplayEvents, int MemoryAccounts, int KafkaEvents, TimeSpan LatencyDuration, int RetrainAccounts)
+{
+    public static HarnessScale Full { get; } = new(false, 12, 3_000_000, 5_000_000, 1_000_000, 1_000_000, TimeSpan.FromSeconds(30), 1_000_000);
+
+    public static HarnessScale Quick { get; } = new(true, 4, 400_000, 500_000, 100_000, 200_000, TimeSpan.FromSeconds(8), 100_000);
+}
+
+/// <summary>Prints figures; a figure that fails still prints its lines, as <c>n/a</c>.</summary>
+internal sealed class HarnessReport
+{
+    private readonly HashSet<string> _printed = new(StringComparer.Ordinal);
+
+    public int Missing { get; private set; }
+
+    public static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    public void Print(string name, double value, int decimals = 0)
+    {
+        _printed.Add(name);
+        Console.Out.WriteLine($"{name}: {value.ToString(decimals == 0 ? "F0" : "F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)}");
+        Console.Out.Flush();
+    }
+
+    public async Task MeasureAsync(string[] names, Func<Task> measure)
+    {
+        try
+        {
+            await measure();
+        }
+#pragma warning disable CA1031 // one failing figure must not hide the others
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Progress($"{string.Join(", ", names)} failed: {ex}");
+        }
+
+        foreach (var name in names.Where(n => !_printed.Contains(n)))
+        {
+            Missing++;
+            Console.Out.WriteLine($"{name}: n/a");
+        }
+
+        Console.Out.Flush();
+    }
+
+    public Task MeasureAsync(string[] names, Action measure) => MeasureAsync(names, () =>
+    {
+        measure();
+        return Task.CompletedTask;
+    });
+
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+    }
+}
