@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Alert {DedupKey} for receiver {Receiver} went to the dead-letter topic: {ReasonCode}")]
     public static partial void AlertDeadLettered(this ILogger logger, string receiver, string reasonCode, string dedupKey);
 
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Account cap {MaxTrackedAccounts} per detection loop exceeded: {Accounts} accounts held, every one busy; {Evicted} evicted so far")]
+    public static partial void AccountCapExceeded(this ILogger logger, int maxTrackedAccounts, long accounts, long evicted);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "GPU catalog: {Models} GPU models, {InstanceTypes} instance types ({Source})")]
     public static partial void CatalogLoaded(this ILogger logger, int models, int instanceTypes, string source);
 

@@ -43,6 +43,9 @@ internal sealed class PopulationOutlierDetector
     /// <summary>Gets whether the detector has a training source and so takes snapshots.</summary>
     public bool IsActive => _training is not null;
 
+    /// <summary>Gets whether a snapshot waits for the model trained on it (its accounts must stay in memory).</summary>
+    public bool HasPendingSnapshot => _pending.Count > 0;
+
     /// <summary>Gets the version of the model in use; 0 before the first.</summary>
     public long ModelVersion => _modelVersion;
 

@@ -30,6 +30,9 @@ public sealed class DetectionEngine<TToken>
     private readonly PopulationOutlierDetector _population;
     private readonly long _retrainTicks;
     private readonly long _noveltyAfterTicks;
+    private readonly int _maxAccounts;
+    private readonly IAccountStateStore? _stateStore;
+    private readonly ArrayBufferWriter<byte> _stateBuffer = new();
     private readonly EventIdSet _seen;
     private readonly PriorityQueue<Pending, (long Ticks, long Sequence)> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
@@ -62,8 +65,17 @@ public sealed class DetectionEngine<TToken>
     /// does not run.
     /// </param>
     /// <param name="loop">This engine's index among the loops sharing <paramref name="population"/>.</param>
+    /// <param name="stateStore">
+    /// Where accounts evicted under <see cref="DetectionOptions.MaxTrackedAccounts"/> go; an in-memory store by default.
+    /// </param>
     public DetectionEngine(
-        DetectionOptions options, GpuCatalog catalog, IDetectionOutput<TToken> output, LinkGraph? links = null, IPopulationTraining? population = null, int loop = 0)
+        DetectionOptions options,
+        GpuCatalog catalog,
+        IDetectionOutput<TToken> output,
+        LinkGraph? links = null,
+        IPopulationTraining? population = null,
+        int loop = 0,
+        IAccountStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -79,6 +91,8 @@ public sealed class DetectionEngine<TToken>
             options.PopulationOutlier, options.ResaleProxy, options.TrainingScale.Utilization, _models, population, loop);
         _retrainTicks = options.PopulationOutlier.RetrainInterval.Ticks;
         _noveltyAfterTicks = options.Deviation.NoveltyAfter.Ticks;
+        _maxAccounts = options.MaxTrackedAccounts;
+        _stateStore = _maxAccounts > 0 ? stateStore ?? new InMemoryAccountStateStore() : stateStore;
         _seen = new EventIdSet(options.DedupCapacity);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
@@ -702,13 +716,69 @@ public sealed class DetectionEngine<TToken>
 
     private AccountState GetAccount(string accountId, long ticks)
     {
-        if (!_accounts.TryGetValue(accountId, out var account))
+        if (_accounts.TryGetValue(accountId, out var account))
+        {
+            return account;
+        }
+
+        _stateBuffer.Clear();
+        if (_stateStore is not null && _stateStore.TryTake(accountId, _stateBuffer))
+        {
+            ImportAccount(_stateBuffer.WrittenSpan);
+            account = _accounts[accountId];
+            Counters.AddReloaded();
+        }
+        else
         {
             account = new AccountState(accountId, _rollingDays, _trainingScale.TierCount) { FirstSeenTicks = ticks };
             _accounts.Add(accountId, account);
         }
 
+        if (_maxAccounts > 0 && _accounts.Count > _maxAccounts)
+        {
+            EvictColdAccounts(account, ticks);
+        }
+
         return account;
+    }
+
+    /// <summary>
+    /// Evicts the coldest 10 % of the cap (by last event time, then id: deterministic) among accounts no sweep needs,
+    /// to the state store. While a population snapshot waits for its model, accounts in it stay.
+    /// </summary>
+    private void EvictColdAccounts(AccountState keep, long nowTicks)
+    {
+        var target = _maxAccounts - Math.Max(1, _maxAccounts / 10);
+        var candidates = new List<AccountState>();
+        foreach (var account in _accounts.Values)
+        {
+            if (!ReferenceEquals(account, keep) && !account.InSweepList && !account.NeedsSweep
+                && !(_population.HasPendingSnapshot && account.Daily.Sum(nowTicks) > 0))
+            {
+                candidates.Add(account);
+            }
+        }
+
+        candidates.Sort(static (a, b) =>
+        {
+            var byTime = a.LastEventTicks.CompareTo(b.LastEventTicks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.AccountId, b.AccountId);
+        });
+        var evict = Math.Min(candidates.Count, _accounts.Count - target);
+        for (var i = 0; i < evict; i++)
+        {
+            var account = candidates[i];
+            _stateBuffer.Clear();
+            AccountStateCodec.Write(account, _models, _stateBuffer);
+            _stateStore!.Save(account.AccountId, _stateBuffer.WrittenSpan);
+            _accounts.Remove(account.AccountId);
+            Counters.AddEvicted();
+        }
+
+        if (_accounts.Count > _maxAccounts)
+        {
+            Counters.AddCapExceeded();
+        }
     }
 
     private void EnsureSwept(AccountState account)

@@ -21,6 +21,15 @@ public sealed class DetectionOptions
     [Range(1_024, 100_000_000)]
     public int DedupCapacity { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// Gets or sets the most accounts one detection loop keeps in memory; 0 for no cap. Beyond it the coldest accounts
+    /// without running GPUs are evicted to the state store (10 % at a time) and taken back on their next event, so a
+    /// new account is never dropped; when every account is busy the cap is exceeded and counted.
+    /// </summary>
+    /// <value>The default value is 0 (no cap).</value>
+    [Range(0, int.MaxValue)]
+    public int MaxTrackedAccounts { get; set; }
+
     /// <summary>Gets or sets how often, in event time, accounts with running instances are re-evaluated.</summary>
     /// <value>The default value is 1 hour.</value>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]

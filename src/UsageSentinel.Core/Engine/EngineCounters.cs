@@ -11,6 +11,24 @@ public sealed class EngineCounters
     private long _duplicateLaunches;
     private long _unknownInstanceTypeEvents;
     private long _suppressed;
+    private long _evicted;
+    private long _reloaded;
+    private long _capExceeded;
+
+    /// <summary>Gets the accounts evicted to the state store to stay under the account cap.</summary>
+    public long Evicted => Volatile.Read(ref _evicted);
+
+    /// <summary>Gets the evicted accounts taken back from the state store on a later event.</summary>
+    public long Reloaded => Volatile.Read(ref _reloaded);
+
+    /// <summary>Gets how often the cap could not be met because every account was busy (running GPUs, open findings).</summary>
+    public long CapExceeded => Volatile.Read(ref _capExceeded);
+
+    internal void AddEvicted() => Volatile.Write(ref _evicted, _evicted + 1);
+
+    internal void AddReloaded() => Volatile.Write(ref _reloaded, _reloaded + 1);
+
+    internal void AddCapExceeded() => Volatile.Write(ref _capExceeded, _capExceeded + 1);
 
     /// <summary>Gets anomalies not emitted because of a suppression rule.</summary>
     public long Suppressed => Volatile.Read(ref _suppressed);

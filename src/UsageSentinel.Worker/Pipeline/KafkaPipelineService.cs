@@ -35,6 +35,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private readonly Dictionary<string, long> _consumedByTopic = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _reportedByTopic = new(StringComparer.Ordinal);
     private long _lastHealth;
+    private long _reportedCapExceeded;
     private long _lag;
     private readonly GpuCatalog _catalog;
     private readonly IProcessingObserver[] _observers;
@@ -450,6 +451,13 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             _reportedByTopic.TryGetValue(topic, out var reported);
             _reportedByTopic[topic] = consumed;
             topics.Add(new TopicHealthSample(topic, seconds > 0 ? (consumed - reported) / seconds : 0, lagByTopic.GetValueOrDefault(topic)));
+        }
+
+        var capExceeded = _shards.Sum(s => s.EngineCounters.CapExceeded);
+        if (capExceeded > _reportedCapExceeded)
+        {
+            _reportedCapExceeded = capExceeded;
+            _logger.AccountCapExceeded(_detection.MaxTrackedAccounts, _shards.Sum(s => s.Accounts), _shards.Sum(s => s.EngineCounters.Evicted));
         }
 
         var (p50, p99) = _latency.TakePercentiles();

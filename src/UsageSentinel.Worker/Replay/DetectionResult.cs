@@ -1,4 +1,5 @@
 using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Engine;
 
 namespace UsageSentinel.Worker.Replay;
 
@@ -7,4 +8,5 @@ namespace UsageSentinel.Worker.Replay;
 /// <param name="Events">Events accepted.</param>
 /// <param name="Rejected">Events that failed the contract.</param>
 /// <param name="Span">Event time from the first to the last event.</param>
-public sealed record DetectionResult(IReadOnlyList<AnomalyDetected> Anomalies, long Events, long Rejected, TimeSpan Span);
+/// <param name="Counters">The engine's counters (duplicates, late events, evictions, …).</param>
+public sealed record DetectionResult(IReadOnlyList<AnomalyDetected> Anomalies, long Events, long Rejected, TimeSpan Span, EngineCounters Counters);

@@ -178,7 +178,7 @@ public sealed class ReplayRunner
 
         engine.Flush();
         var span = sequence == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(last - first);
-        return new DetectionResult(sink.Anomalies, sequence, rejected, span);
+        return new DetectionResult(sink.Anomalies, sequence, rejected, span, engine.Counters);
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line)
