@@ -18,6 +18,26 @@ internal sealed class AccountState
 
     public string AccountId { get; }
 
+    /// <summary>Gets or sets what the account took from each input stream; created by the first positioned offer.</summary>
+    public List<InputTrack>? Inputs { get; set; }
+
+    /// <summary>Returns the track of <paramref name="stream"/>, creating it.</summary>
+    public InputTrack Track(long stream)
+    {
+        Inputs ??= [];
+        foreach (var track in Inputs)
+        {
+            if (track.Stream == stream)
+            {
+                return track;
+            }
+        }
+
+        var created = new InputTrack(stream);
+        Inputs.Add(created);
+        return created;
+    }
+
     public bool Allowlisted { get; set; }
 
     public string? DeclaredCountry { get; set; }

@@ -123,9 +123,34 @@ public sealed class DetectionEngine<TToken>
     /// </summary>
     /// <param name="event">The event.</param>
     /// <param name="token">Handed back with the outcome and with anomalies it raises.</param>
-    public void Offer(AccountEvent @event, TToken token)
+    public void Offer(AccountEvent @event, TToken token) => Offer(@event, token, null);
+
+    /// <summary>
+    /// Offers one event with its input position. Besides the event-id check, an event whose effect the account's state
+    /// already reflects — or that already waits — is dropped as a duplicate, even after the state was restored from a
+    /// snapshot taken while other events waited: re-consuming from the committed offsets then applies each event once.
+    /// </summary>
+    /// <param name="event">The event.</param>
+    /// <param name="token">Handed back with the outcome and with anomalies it raises.</param>
+    /// <param name="input">Where the event came from.</param>
+    public void Offer(AccountEvent @event, TToken token, InputOffset input) => Offer(@event, token, (InputOffset?)input);
+
+    private void Offer(AccountEvent @event, TToken token, InputOffset? input)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        var ticks = @event.OccurredAt.UtcTicks;
+        InputTrack? track = null;
+        if (input is { } position)
+        {
+            track = GetAccount(@event.AccountId, ticks).Track(position.Stream);
+            if (!track.TryOffer(position.Offset))
+            {
+                Counters.AddDuplicate();
+                _output.OnEventDone(token, EventOutcome.Duplicate);
+                return;
+            }
+        }
+
         if (!_seen.Add(@event.EventId))
         {
             Counters.AddDuplicate();
@@ -133,16 +158,21 @@ public sealed class DetectionEngine<TToken>
             return;
         }
 
-        var ticks = @event.OccurredAt.UtcTicks;
         if (_processedTicks != long.MinValue && ticks < _processedTicks)
         {
             Counters.AddLate();
             Process(@event, token, late: true);
+            if (input is { } late)
+            {
+                GetAccount(@event.AccountId, ticks).Track(late.Stream).Applied(late.Offset);
+            }
+
             _output.OnEventDone(token, EventOutcome.Late);
             return;
         }
 
-        _queue.Enqueue(new Pending(@event, token), (ticks, _sequence++));
+        track?.Buffered.Add(input!.Value.Offset);
+        _queue.Enqueue(new Pending(@event, token, input), (ticks, _sequence++));
         _maxOfferedTicks = Math.Max(_maxOfferedTicks, ticks);
         Drain(_maxOfferedTicks - _latenessTicks);
     }
@@ -256,6 +286,11 @@ public sealed class DetectionEngine<TToken>
         {
             _queue.Dequeue();
             Process(pending.Event, pending.Token, late: false);
+            if (pending.Input is { } input)
+            {
+                GetAccount(pending.Event.AccountId, pending.Event.OccurredAt.UtcTicks).Track(input.Stream).Applied(input.Offset);
+            }
+
             _output.OnEventDone(pending.Token, EventOutcome.Processed);
         }
     }
@@ -792,5 +827,5 @@ public sealed class DetectionEngine<TToken>
 
     private long NextBoundary(long ticks) => ticks - (ticks % _intervalTicks) + _intervalTicks;
 
-    private readonly record struct Pending(AccountEvent Event, TToken Token);
+    private readonly record struct Pending(AccountEvent Event, TToken Token, InputOffset? Input);
 }

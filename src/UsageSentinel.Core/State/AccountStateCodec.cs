@@ -59,7 +59,7 @@ internal static class AccountStateCodec
     public const byte FormatVersion = 1;
 
     /// <summary>The number of top-level sections version 1 writes.</summary>
-    public const int SectionCount = 9;
+    public const int SectionCount = 10;
 
     /// <summary>The format's magic bytes, "USAS": UsageSentinel account state.</summary>
     public static ReadOnlySpan<byte> Magic => "USAS"u8;
@@ -162,6 +162,17 @@ internal static class AccountStateCodec
             writer.WriteAbsentSection();
         }
 
+        if (state.Inputs is { Count: > 0 } inputs)
+        {
+            start = writer.BeginSection();
+            WriteInputs(writer, inputs);
+            writer.EndSection(start);
+        }
+        else
+        {
+            writer.WriteAbsentSection();
+        }
+
         output.Write(writer.Written);
     }
 
@@ -242,6 +253,10 @@ internal static class AccountStateCodec
                     state.Population = ReadPopulation(ref reader);
                     reader.ExitSection(outer);
                     break;
+                case 10 when reader.TryEnterSection("inputs", out outer):
+                    state.Inputs = ReadInputs(ref reader);
+                    reader.ExitSection(outer);
+                    break;
                 case > SectionCount:
                     reader.SkipSection("unknown section");
                     break;
@@ -256,6 +271,52 @@ internal static class AccountStateCodec
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// Section 10, per input stream: stream, highest offset offered, and the offsets at or below it the state does not
+    /// reflect (still waiting, or missing since a restore), ascending and delta-encoded.
+    /// </summary>
+    private static void WriteInputs(StateWriter writer, List<InputTrack> inputs)
+    {
+        writer.WriteVarUInt64((ulong)inputs.Count);
+        foreach (var track in inputs)
+        {
+            writer.WriteVarInt64(track.Stream);
+            writer.WriteVarInt64(track.MaxOffered);
+            var missing = new List<long>(track.Missing.Count + track.Buffered.Count);
+            missing.AddRange(track.Missing);
+            missing.AddRange(track.Buffered);
+            missing.Sort();
+            writer.WriteVarUInt64((ulong)missing.Count);
+            var previous = -1L;
+            foreach (var offset in missing)
+            {
+                writer.WriteVarInt64(offset - previous);
+                previous = offset;
+            }
+        }
+    }
+
+    private static List<InputTrack> ReadInputs(ref StateReader reader)
+    {
+        var count = reader.ReadElementCount("input streams", 3);
+        var inputs = new List<InputTrack>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var track = new InputTrack(reader.ReadVarInt64("input stream")) { MaxOffered = reader.ReadVarInt64("highest offered offset", -1) };
+            var missing = reader.ReadElementCount("missing offsets", 1);
+            var previous = -1L;
+            for (var m = 0; m < missing; m++)
+            {
+                previous += reader.ReadVarInt64("missing offset");
+                track.Missing.Add(previous);
+            }
+
+            inputs.Add(track);
+        }
+
+        return inputs;
     }
 
     private static void WriteAccount(StateWriter writer, AccountState state)
