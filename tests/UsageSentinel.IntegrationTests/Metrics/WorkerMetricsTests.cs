@@ -62,22 +62,8 @@ public sealed class WorkerMetricsTests(KafkaFixture kafka) : IAsyncLifetime
 
     private async Task<IReadOnlyList<ExportedSeries>> WaitForSeriesAsync(string selector, Func<ExportedSeries, bool>? until = null)
     {
-        IReadOnlyList<ExportedSeries> series = [];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!series.Any(until ?? (_ => true)))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No series {selector} in victoria-metrics within 60 s.");
-            }
-
-            series = await VictoriaMetrics.ExportAsync(_http, _url, selector);
-            if (!series.Any(until ?? (_ => true)))
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return series;
+        var series = await Wait.ForAsync(
+            () => VictoriaMetrics.ExportAsync(_http, _url, selector), found => found.Any(until ?? (_ => true)), TimeSpan.FromSeconds(60));
+        return series.Any(until ?? (_ => true)) ? series : throw new TimeoutException($"No series {selector} in victoria-metrics within 60 s.");
     }
 }

@@ -193,20 +193,14 @@ public sealed class OutputsEndToEndTests(KafkaFixture kafka) : IAsyncLifetime
 
     private async Task<List<string>> AlertmanagerKeysAsync(List<string> expected)
     {
-        var keys = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            var alerts = await _http.GetFromJsonAsync<JsonElement>(new Uri($"{AlertmanagerUrl}/api/v2/alerts"));
-            keys = [.. alerts.EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("dedup_key").GetString()!).Distinct().Order()];
-            if (expected.All(keys.Contains))
+        var keys = await Wait.ForAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
+                var alerts = await _http.GetFromJsonAsync<JsonElement>(new Uri($"{AlertmanagerUrl}/api/v2/alerts"));
+                return alerts.EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("dedup_key").GetString()!).ToHashSet();
+            },
+            found => expected.All(found.Contains),
+            TimeSpan.FromSeconds(120));
         return [.. keys.Where(expected.Contains).Order()];
     }
 
@@ -214,36 +208,28 @@ public sealed class OutputsEndToEndTests(KafkaFixture kafka) : IAsyncLifetime
         new[] { "low", "medium", "high", "critical" }.Any(s => !severities.Contains(s) && query.Contains($"\"severity\" = '{s}'", StringComparison.Ordinal));
 
     /// <summary>The queries that return no rows although the data they select exists (a severity panel needs that severity).</summary>
-    private async Task<List<string>> EmptyDashboardQueriesAsync(string account, HashSet<string> severities)
+    private Task<List<string>> EmptyDashboardQueriesAsync(string account, HashSet<string> severities) =>
+        Wait.ForAsync(() => ProbeDashboardsAsync(account, severities), empty => empty.Count == 0, TimeSpan.FromSeconds(120));
+
+    private async Task<List<string>> ProbeDashboardsAsync(string account, HashSet<string> severities)
     {
         var empty = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        do
+        foreach (var dashboard in DashboardFile.LoadAll())
         {
-            empty.Clear();
-            foreach (var dashboard in DashboardFile.LoadAll())
+            foreach (var (where, query) in dashboard.Queries.Where(q => !SelectsAbsentSeverity(q.Query, severities)))
             {
-                foreach (var (where, query) in dashboard.Queries.Where(q => !SelectsAbsentSeverity(q.Query, severities)))
+                // The worker's own health is written at wall-clock time every status interval, the rest at event time:
+                // each query gets the range and interval a Grafana user looking at that data would pick.
+                var now = DateTimeOffset.UtcNow;
+                var expanded = query.Contains("\"worker_health\"", StringComparison.Ordinal) || query.Contains("\"worker_topic\"", StringComparison.Ordinal)
+                    ? DashboardFile.Expand(query, account, now.AddMinutes(-15), now.AddMinutes(1), "1s")
+                    : DashboardFile.Expand(query, account, Some.Epoch.AddDays(-30), Some.Epoch.AddDays(60));
+                if ((await InfluxDb.QueryAsync(_http, InfluxUrl, expanded)).Count == 0)
                 {
-                    // The worker's own health is written at wall-clock time every status interval, the rest at event time:
-                    // each query gets the range and interval a Grafana user looking at that data would pick.
-                    var now = DateTimeOffset.UtcNow;
-                    var expanded = query.Contains("\"worker_health\"", StringComparison.Ordinal) || query.Contains("\"worker_topic\"", StringComparison.Ordinal)
-                        ? DashboardFile.Expand(query, account, now.AddMinutes(-15), now.AddMinutes(1), "1s")
-                        : DashboardFile.Expand(query, account, Some.Epoch.AddDays(-30), Some.Epoch.AddDays(60));
-                    if ((await InfluxDb.QueryAsync(_http, InfluxUrl, expanded)).Count == 0)
-                    {
-                        empty.Add($"{where}: {expanded}");
-                    }
+                    empty.Add($"{where}: {expanded}");
                 }
             }
-
-            if (empty.Count > 0)
-            {
-                await Task.Delay(500);
-            }
         }
-        while (empty.Count > 0 && DateTime.UtcNow < deadline);
 
         return empty;
     }
