@@ -82,4 +82,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Answering a health probe failed")]
     public static partial void HealthResponseFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Restored partition {Partition} from {StateTopic}: {Accounts} accounts, {Records} records read in {ElapsedMs} ms; input resumes at {Offsets}")]
+    public static partial void PartitionRestored(this ILogger logger, int partition, string stateTopic, int accounts, long records, long elapsedMs, string offsets);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Restoring partition {Partition} ignored {Accounts} account records written after its last checkpoint (a checkpoint cut short)")]
+    public static partial void RestoreIgnoredIncomplete(this ILogger logger, int partition, int accounts);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "Checkpoint of partition {Partition}: {Accounts} accounts written; input resumes at {Offsets}")]
+    public static partial void CheckpointWritten(this ILogger logger, int partition, int accounts, string offsets);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "Writing the checkpoint of partition {Partition} to {StateTopic} failed ({Reason}); the next checkpoint writes it again")]
+    public static partial void CheckpointFailed(this ILogger logger, int partition, string stateTopic, string reason);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Waiting for input topics {Topics} to exist")]
+    public static partial void WaitingForTopics(this ILogger logger, string topics);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "Input topic {Topic} does not exist; it is not consumed until the worker restarts")]
+    public static partial void InputTopicMissing(this ILogger logger, string topic);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Information, Message = "Created the state topic {StateTopic} with {Partitions} partitions (compacted)")]
+    public static partial void StateTopicCreated(this ILogger logger, string stateTopic, int partitions);
+
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Error, Message = "The state of account {AccountId} in partition {Partition} of the state topic is corrupt; the account starts afresh")]
+    public static partial void StateRecordCorrupt(this ILogger logger, Exception exception, int partition, string accountId);
 }

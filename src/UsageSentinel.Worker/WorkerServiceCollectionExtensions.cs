@@ -10,6 +10,7 @@ using UsageSentinel.Kafka.Configuration;
 using UsageSentinel.Worker.Catalog;
 using UsageSentinel.Worker.Health;
 using UsageSentinel.Worker.Pipeline;
+using UsageSentinel.Worker.State;
 
 namespace UsageSentinel.Worker;
 
@@ -26,6 +27,7 @@ public static class WorkerServiceCollectionExtensions
     {
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
         services.AddOptions<RandomizedPcaPopulationOptions>().BindConfiguration(PopulationModelSection).ValidateDataAnnotations().ValidateOnStart();

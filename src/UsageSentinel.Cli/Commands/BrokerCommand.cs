@@ -46,5 +46,9 @@ internal static class BrokerCommand
 
         cluster.CreateTopic(DefaultTopics.Anomalies, Math.Max(1, partitions / 2));
         cluster.CreateTopic(DefaultTopics.DeadLetter, 1);
+
+        // The mock cluster does not create topics through the admin API, so the worker's state topic is made here,
+        // with one partition per input partition as the worker requires.
+        cluster.CreateTopic(DefaultTopics.State, partitions);
     }
 }

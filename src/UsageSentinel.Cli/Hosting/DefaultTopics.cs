@@ -8,6 +8,7 @@ internal static class DefaultTopics
     public const string AccountProfiles = "accounts.profiles";
     public const string Anomalies = "usage-sentinel.anomalies";
     public const string DeadLetter = "usage-sentinel.dead-letter";
+    public const string State = "usage-sentinel.state";
 
     public static string[] Inputs { get; } = [InstanceEvents, BillingEvents, AccountProfiles];
 }

@@ -97,6 +97,9 @@ internal sealed class AccountState
 
     public double ResaleEvidence { get; set; }
 
+    /// <summary>Gets or sets whether the account changed since its state was last exported (change tracking only).</summary>
+    public bool Changed { get; set; }
+
     /// <summary>Gets or sets whether the account is in its loop's list of accounts to sweep.</summary>
     public bool InSweepList { get; set; }
 

@@ -18,7 +18,7 @@ namespace UsageSentinel.Core.Engine;
 /// accounts are sharded across engines by key. Never reads the wall clock.
 /// </summary>
 /// <typeparam name="TToken">What the caller attaches to each event, handed back with its outcome.</typeparam>
-public sealed class DetectionEngine<TToken>
+public sealed partial class DetectionEngine<TToken>
 {
     private readonly DetectionOptions _options;
     private readonly GpuCatalog _catalog;
@@ -34,7 +34,7 @@ public sealed class DetectionEngine<TToken>
     private readonly IAccountStateStore? _stateStore;
     private readonly ArrayBufferWriter<byte> _stateBuffer = new();
     private readonly EventIdSet _seen;
-    private readonly PriorityQueue<Pending, (long Ticks, long Sequence)> _queue = new();
+    private readonly PriorityQueue<Pending, (long Ticks, long Stream, long Sequence)> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
     private readonly List<AccountState> _sweepList = [];
     private readonly HashSet<string> _reportedUnknownTypes = new(StringComparer.Ordinal);
@@ -68,6 +68,7 @@ public sealed class DetectionEngine<TToken>
     /// <param name="stateStore">
     /// Where accounts evicted under <see cref="DetectionOptions.MaxTrackedAccounts"/> go; an in-memory store by default.
     /// </param>
+    /// <param name="counters">Counters to add to, e.g. shared by the engines one loop runs; the engine's own by default.</param>
     public DetectionEngine(
         DetectionOptions options,
         GpuCatalog catalog,
@@ -75,8 +76,10 @@ public sealed class DetectionEngine<TToken>
         LinkGraph? links = null,
         IPopulationTraining? population = null,
         int loop = 0,
-        IAccountStateStore? stateStore = null)
+        IAccountStateStore? stateStore = null,
+        EngineCounters? counters = null)
     {
+        Counters = counters ?? new EngineCounters();
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
@@ -102,7 +105,7 @@ public sealed class DetectionEngine<TToken>
     }
 
     /// <summary>Gets the engine's counters.</summary>
-    public EngineCounters Counters { get; } = new();
+    public EngineCounters Counters { get; }
 
     /// <summary>Gets the number of accounts the engine tracks.</summary>
     public int AccountCount => _accounts.Count;
@@ -171,9 +174,21 @@ public sealed class DetectionEngine<TToken>
             return;
         }
 
-        track?.Buffered.Add(input!.Value.Offset);
-        _queue.Enqueue(new Pending(@event, token, input), (ticks, _sequence++));
         _maxOfferedTicks = Math.Max(_maxOfferedTicks, ticks);
+        if (input is { } at)
+        {
+            // Positioned input: ties in event time are broken by stream and offset, not by arrival, and the
+            // watermark is the slowest stream's, so the order of processing does not depend on how the streams
+            // interleaved on the way in.
+            track!.Buffered.Add(at.Offset);
+            _queue.Enqueue(new Pending(@event, token, input), (ticks, at.Stream, at.Offset));
+            var clock = StreamClockOf(at.Stream);
+            clock.MaxTicks = Math.Max(clock.MaxTicks, ticks);
+            Drain(Watermark());
+            return;
+        }
+
+        _queue.Enqueue(new Pending(@event, token, input), (ticks, long.MinValue, _sequence++));
         Drain(_maxOfferedTicks - _latenessTicks);
     }
 
@@ -386,6 +401,7 @@ public sealed class DetectionEngine<TToken>
         for (var i = 0; i < _sweepList.Count; i++)
         {
             var account = _sweepList[i];
+            MarkChanged(account);
             AccrueAccount(account, atTicks);
             RetireRuns(account, atTicks);
             Evaluate(account, atTicks, token);
@@ -753,6 +769,7 @@ public sealed class DetectionEngine<TToken>
     {
         if (_accounts.TryGetValue(accountId, out var account))
         {
+            MarkChanged(account);
             return account;
         }
 
@@ -774,6 +791,7 @@ public sealed class DetectionEngine<TToken>
             EvictColdAccounts(account, ticks);
         }
 
+        MarkChanged(account);
         return account;
     }
 
@@ -806,6 +824,7 @@ public sealed class DetectionEngine<TToken>
             _stateBuffer.Clear();
             AccountStateCodec.Write(account, _models, _stateBuffer);
             _stateStore!.Save(account.AccountId, _stateBuffer.WrittenSpan);
+            KeepEvictedChange(account, _stateBuffer.WrittenSpan);
             _accounts.Remove(account.AccountId);
             Counters.AddEvicted();
         }

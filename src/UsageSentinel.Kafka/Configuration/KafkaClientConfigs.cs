@@ -45,5 +45,30 @@ public static class KafkaClientConfigs
         };
     }
 
+    /// <summary>
+    /// A consumer that reads partitions it is given (no group membership, never commits): the worker's input reader,
+    /// whose partitions follow the state partitions the group gives it, and the changelog restore reader.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <param name="clientId">The client id, to tell the readers apart in broker logs.</param>
+    /// <returns>The configuration.</returns>
+    public static ConsumerConfig Reader(KafkaOptions options, string clientId)
+    {
+        var config = Consumer(options);
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+        config.ClientId = clientId;
+        return config;
+    }
+
+    /// <summary>The admin client that checks topics and creates the state topic.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The configuration.</returns>
+    public static AdminClientConfig Admin(KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AdminClientConfig(PassThrough(options)) { BootstrapServers = options.BootstrapServers, ClientId = "usage-sentinel-admin" };
+    }
+
     private static Dictionary<string, string> PassThrough(KafkaOptions options) => new(options.Settings, StringComparer.Ordinal);
 }

@@ -12,10 +12,15 @@ namespace UsageSentinel.Worker.Pipeline;
 internal sealed class AlertForwarder(IAlertNotifier notifier, ILogger logger, CancellationToken stopping)
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    private int _inFlight;
+
+    /// <summary>Gets the hand-overs not yet accepted by the outbox.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public void Forward(AnomalyDetected anomaly, PendingEvent pending)
     {
         pending.Add();
+        Interlocked.Increment(ref _inFlight);
         _ = ForwardAsync(anomaly, pending);
     }
 
@@ -27,6 +32,7 @@ internal sealed class AlertForwarder(IAlertNotifier notifier, ILogger logger, Ca
             try
             {
                 await notifier.NotifyAsync(anomaly, stopping);
+                Interlocked.Decrement(ref _inFlight);
                 pending.Release();
                 return;
             }

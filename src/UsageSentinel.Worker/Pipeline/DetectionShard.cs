@@ -18,7 +18,12 @@ namespace UsageSentinel.Worker.Pipeline;
 internal sealed class DetectionShard : IDetectionOutput<InputPosition>
 {
     private readonly Channel<InputPosition> _channel;
-    private readonly DetectionEngine<InputPosition> _engine;
+    private readonly DetectionOptions _options;
+    private readonly GpuCatalog _catalog;
+    private readonly LinkGraph _links;
+    private readonly IPopulationTraining _population;
+    private readonly Dictionary<int, PartitionEngine> _tasks = [];
+    private readonly ConcurrentQueue<PartitionSnapshot> _snapshots;
     private readonly OutputPublisher _publisher;
     private readonly string _anomalyTopic;
     private readonly ConcurrentQueue<DoneItem> _done;
@@ -28,6 +33,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     private readonly AlertForwarder? _alerts;
     private PendingEvent? _current;
     private int _accounts;
+    private long _populationVersion;
 
     public DetectionShard(
         int capacity,
@@ -35,10 +41,10 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         GpuCatalog catalog,
         LinkGraph links,
         IPopulationTraining population,
-        int loopIndex,
         OutputPublisher publisher,
         string anomalyTopic,
         ConcurrentQueue<DoneItem> done,
+        ConcurrentQueue<PartitionSnapshot> snapshots,
         ConcurrentDictionary<string, byte> reportedUnknownTypes,
         IMetricsWriter metrics,
         AlertForwarder? alerts,
@@ -53,7 +59,11 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _engine = new DetectionEngine<InputPosition>(options, catalog, this, links, population, loopIndex);
+        _options = options;
+        _catalog = catalog;
+        _links = links;
+        _population = population;
+        _snapshots = snapshots;
         _publisher = publisher;
         _anomalyTopic = anomalyTopic;
         _done = done;
@@ -64,11 +74,23 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
 
     public int Queued => _channel.Reader.Count;
 
-    public EngineCounters EngineCounters => _engine.Counters;
+    /// <summary>Gets the counters of every engine this loop ran.</summary>
+    public EngineCounters EngineCounters { get; } = new();
 
-    public long PopulationModelVersion => _engine.PopulationModelVersion;
+    public long PopulationModelVersion => Volatile.Read(ref _populationVersion);
 
     public int Accounts => Volatile.Read(ref _accounts);
+
+    /// <summary>
+    /// Creates the engine of one partition, owned by this loop once handed over with <see cref="ShardCommand.AddTask"/>.
+    /// The population model's slot is the partition number, so slots stay stable as partitions move between loops.
+    /// </summary>
+    public DetectionEngine<InputPosition> CreateEngine(int partition)
+    {
+        var engine = new DetectionEngine<InputPosition>(_options, _catalog, this, _links, _population, partition, counters: EngineCounters);
+        engine.TrackChanges();
+        return engine;
+    }
 
     public async Task RunAsync()
     {
@@ -77,10 +99,77 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         {
             while (reader.TryRead(out var item))
             {
-                _engine.Offer(item.Event!, item);
+                if (item.Command is { } command)
+                {
+                    Execute(command);
+                }
+                else if (_tasks.TryGetValue(item.Partition.Partition.Value, out var task))
+                {
+                    task.Engine.Offer(item.Event!, item, new InputOffset(task.StreamOf(item.Partition), item.Offset));
+                }
             }
 
-            Volatile.Write(ref _accounts, _engine.AccountCount);
+            var accounts = 0;
+            foreach (var task in _tasks.Values)
+            {
+                accounts += task.Engine.AccountCount;
+                Volatile.Write(ref _populationVersion, Math.Max(_populationVersion, task.Engine.PopulationModelVersion));
+            }
+
+            Volatile.Write(ref _accounts, accounts);
+        }
+    }
+
+    private void Execute(ShardCommand command)
+    {
+        switch (command.Kind)
+        {
+            case ShardCommandKind.AddTask:
+                _tasks[command.Partition] = new PartitionEngine(command.Partition, command.Engine!);
+                break;
+            case ShardCommandKind.SetIdle:
+                if (_tasks.TryGetValue(command.Partition, out var idle))
+                {
+                    idle.Engine.SetStreamIdle(command.Stream, command.Idle);
+                }
+
+                break;
+            case ShardCommandKind.Checkpoint:
+                var request = command.Request!;
+                if (!_tasks.TryGetValue(command.Partition, out var task))
+                {
+                    request.Exported.Set();
+                    break;
+                }
+
+                if (request.Remove)
+                {
+                    _tasks.Remove(command.Partition);
+                }
+
+                if (request.Discard)
+                {
+                    _snapshots.Enqueue(new PartitionSnapshot(request, [], [], new Dictionary<string, long>()));
+                    request.Exported.Set();
+                    break;
+                }
+
+                var accounts = new List<KeyValuePair<string, byte[]>>(task.Engine.ChangedAccounts);
+                task.Engine.ExportChanges((id, bytes) => accounts.Add(new(id, bytes.ToArray())));
+                var clock = new System.Buffers.ArrayBufferWriter<byte>(256);
+                task.Engine.WriteClock(clock);
+                var waiting = new Dictionary<long, long>();
+                task.Engine.LowestWaitingOffsets(waiting);
+                var restart = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var (topic, dispatched) in request.Dispatched)
+                {
+                    var stream = PartitionEngine.StreamOf(topic, command.Partition);
+                    restart[topic] = waiting.TryGetValue(stream, out var lowest) ? Math.Min(lowest, dispatched) : dispatched;
+                }
+
+                _snapshots.Enqueue(new PartitionSnapshot(request, accounts, clock.WrittenSpan.ToArray(), restart));
+                request.Exported.Set();
+                break;
         }
     }
 

@@ -8,4 +8,9 @@ namespace UsageSentinel.Worker.Pipeline;
 /// <param name="Offset">Offset in the partition.</param>
 /// <param name="Event">The event; null for a dead letter.</param>
 /// <param name="DeadLetterCode">The reason code of a dead letter.</param>
-internal readonly record struct InputPosition(TopicPartition Partition, long Offset, AccountEvent? Event, string? DeadLetterCode = null, long ConsumedAt = 0);
+/// <param name="ConsumedAt">When it was consumed (<see cref="TimeProvider.GetTimestamp"/>), for latency.</param>
+/// <param name="Command">A control message for the detection loop instead of an event.</param>
+internal readonly record struct InputPosition(TopicPartition Partition, long Offset, AccountEvent? Event, string? DeadLetterCode = null, long ConsumedAt = 0, ShardCommand? Command = null)
+{
+    public static InputPosition For(ShardCommand command) => new(null!, -1, null, Command: command);
+}

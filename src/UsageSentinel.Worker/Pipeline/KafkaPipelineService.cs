@@ -15,6 +15,8 @@ using UsageSentinel.Kafka.Contract;
 using UsageSentinel.Kafka.DeadLetters;
 using UsageSentinel.Webhooks.Delivery;
 using UsageSentinel.Worker.Health;
+using UsageSentinel.Worker.State;
+using Confluent.Kafka.Admin;
 
 namespace UsageSentinel.Worker.Pipeline;
 
@@ -44,6 +46,19 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private readonly OffsetTracker _tracker = new();
     private readonly ConcurrentQueue<DoneItem> _done = new();
     private readonly Queue<ConsumeResult<byte[]?, byte[]?>> _overflow = new();
+    private readonly StateOptions _state;
+    private readonly ConcurrentQueue<PartitionSnapshot> _snapshots = new();
+    private readonly ConcurrentQueue<CheckpointDelivery> _checkpointed = new();
+    private readonly List<PartitionSnapshot> _unwritten = [];
+    private readonly Dictionary<int, OwnedPartition> _owned = [];
+    private readonly List<TopicPartition> _pauseMembership = [];
+    private IReadOnlyList<string> _topics = [];
+    private int _partitionCount;
+    private OutputPublisher? _publisher;
+    private AlertForwarder? _alerts;
+    private IConsumer<byte[]?, byte[]?>? _input;
+    private IConsumer<byte[]?, byte[]?>? _membership;
+    private volatile bool _restoring;
     private DetectionShard[] _shards = [];
     private volatile bool _ready;
     private long _lastPoll;
@@ -60,6 +75,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     /// <param name="logger">The logger.</param>
     /// <param name="alertNotifier">Takes anomalies for on-call alerting, when configured.</param>
     /// <param name="alertStats">Alert delivery counters, for the health metrics.</param>
+    /// <param name="state">Options of the state changelog; defaults when not given.</param>
     public KafkaPipelineService(
         IOptions<KafkaOptions> kafka,
         IOptions<PipelineOptions> pipeline,
@@ -71,8 +87,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         TimeProvider time,
         ILogger<KafkaPipelineService> logger,
         IAlertNotifier? alertNotifier = null,
-        AlertingStats? alertStats = null)
+        AlertingStats? alertStats = null,
+        IOptions<StateOptions>? state = null)
     {
+        _state = state?.Value ?? new StateOptions();
         _alertNotifier = alertNotifier;
         _alertStats = alertStats;
         ArgumentNullException.ThrowIfNull(kafka);
@@ -96,8 +114,13 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     /// <summary>Gets the pipeline's counters.</summary>
     public PipelineCounters Counters { get; } = new();
 
-    /// <summary>Gets whether the consumer has joined its group and has partitions.</summary>
-    public bool IsReady => _ready;
+    /// <summary>Gets whether the worker owns partitions and has restored their state.</summary>
+    public bool IsReady => _ready && !_restoring;
+
+    /// <summary>Gets the partition numbers this worker owns (state and input), for tests and diagnostics.</summary>
+    public IReadOnlyCollection<int> OwnedPartitions => _ownedSnapshot;
+
+    private volatile int[] _ownedSnapshot = [];
 
     /// <summary>Gets the <see cref="TimeProvider.GetTimestamp"/> of the consume loop's last poll, or of this service's creation before its first.</summary>
     public long LastPollTimestamp => Volatile.Read(ref _lastPoll);
@@ -134,21 +157,49 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .SetLogHandler((_, _) => { })
             .Build();
         var publisher = new OutputPublisher(producer, Counters, _logger);
+        _publisher = publisher;
         var reportedUnknownTypes = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
 
-        // One link graph for all detection loops of this worker, so groups span shards (each loop locks it briefly).
+        // One link graph for all detection loops of this worker, so groups span partitions (each loop locks it briefly).
         var links = LinkGraph.For(_detection);
 
-        var alerts = _alertNotifier is null ? null : new AlertForwarder(_alertNotifier, _logger, stoppingToken);
+        _alerts = _alertNotifier is null ? null : new AlertForwarder(_alertNotifier, _logger, stoppingToken);
 
-        // The population model is trained in the background from all loops' snapshots and hot-swapped into each loop.
-        var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _pipeline.EffectiveShards);
+        if (!DiscoverTopics(stoppingToken))
+        {
+            return;
+        }
+
+        // The population model is trained in the background from every partition's snapshots (one slot per
+        // partition number) and hot-swapped into each engine.
+        var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _partitionCount);
         population.Trained += OnPopulationTrained;
-        _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(i =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, i, publisher, _kafka.AnomalyTopic, _done, reportedUnknownTypes, _metrics, alerts, _logger))];
+        _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(_ =>
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, publisher, _kafka.AnomalyTopic, _done, _snapshots, reportedUnknownTypes, _metrics, _alerts, _logger))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka))
+        using var restoreReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-restore"))
+            .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        using var input = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-worker"))
+            .SetErrorHandler((_, e) =>
+            {
+                _logger.KafkaError(e.Reason);
+                if (e.IsFatal)
+                {
+                    throw new KafkaException(e);
+                }
+            })
+            .SetLogHandler((_, _) => { })
+            .Build();
+        _input = input;
+
+        // Group membership is on the state topic: owning state partition p means owning partition p of every input
+        // topic, so an account's state and all of its input stay together whatever the assignor does.
+        var membershipConfig = KafkaClientConfigs.Consumer(_kafka);
+        membershipConfig.EnableAutoCommit = false;
+        using var membership = new ConsumerBuilder<byte[]?, byte[]?>(membershipConfig)
             .SetErrorHandler((_, e) =>
             {
                 _logger.KafkaError(e.Reason);
@@ -160,25 +211,31 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .SetLogHandler((_, _) => { })
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
-                foreach (var p in partitions)
-                {
-                    _tracker.Assign(p);
-                }
-
-                _ready = true;
+                _restoring = true;
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
                     _logger.PartitionsAssigned(Describe(partitions));
                 }
-            })
-            .SetPartitionsRevokedHandler((c, partitions) =>
-            {
-                DrainDone(c);
-                foreach (var p in partitions)
+
+                foreach (var partition in partitions)
                 {
-                    _tracker.Revoke(p.TopicPartition);
+                    Restore(partition.Partition.Value, restoreReader);
                 }
 
+                _restoring = false;
+                _ready = _owned.Count > 0;
+                _pauseMembership.AddRange(partitions);
+                return partitions.Select(p => new TopicPartitionOffset(p, Offset.End));
+            })
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                DrainDone();
+                foreach (var partition in partitions)
+                {
+                    Release(partition.Partition.Value, discard: false);
+                }
+
+                _ready = _owned.Count > 0;
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
                     _logger.PartitionsRevoked(Describe(partitions.Select(p => p.TopicPartition)));
@@ -186,24 +243,29 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             })
             .SetPartitionsLostHandler((_, partitions) =>
             {
-                foreach (var p in partitions)
+                foreach (var partition in partitions)
                 {
-                    _tracker.Revoke(p.TopicPartition);
+                    Release(partition.Partition.Value, discard: true);
                 }
 
+                _ready = _owned.Count > 0;
                 if (_logger.IsEnabled(LogLevel.Warning))
                 {
                     _logger.PartitionsLost(Describe(partitions.Select(p => p.TopicPartition)));
                 }
             })
             .Build();
+        _membership = membership;
 
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            _logger.PipelineStarting(string.Join(",", _kafka.EffectiveInputTopics), _kafka.GroupId, _shards.Length);
+            _logger.PipelineStarting(string.Join(",", _topics), _kafka.GroupId, _shards.Length);
         }
-        consumer.Subscribe(_kafka.EffectiveInputTopics);
+
+        membership.Subscribe(_state.Topic);
         var nextStatus = _time.GetTimestamp();
+        var nextCheckpoint = _time.GetTimestamp() + Ticks(_state.CheckpointInterval);
+        var nextIdleCheck = 0L;
         var paused = false;
         var pausedAt = 0L;
         try
@@ -212,21 +274,46 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             {
                 // The liveness heartbeat: one timestamp per iteration, and every iteration polls (at most 100 ms).
                 Volatile.Write(ref _lastPoll, _time.GetTimestamp());
-                DrainDone(consumer);
+                if (membership.Consume(TimeSpan.Zero) is not null && _logger.IsEnabled(LogLevel.Trace))
+                {
+                    // State records the group consumer saw before its partitions were paused: not needed here.
+                }
+
+                if (_pauseMembership.Count > 0)
+                {
+                    PauseMembership();
+                }
+
+                DrainDone();
                 publisher.RetryFailed(1_000);
+                WriteCheckpoints(force: false);
+                CommitCheckpointed();
+                var now = _time.GetTimestamp();
+                if (now >= nextCheckpoint)
+                {
+                    RequestCheckpoints();
+                    nextCheckpoint = now + Ticks(_state.CheckpointInterval);
+                }
+
+                if (now >= nextIdleCheck)
+                {
+                    UpdateIdleStreams();
+                    nextIdleCheck = now + Ticks(TimeSpan.FromMilliseconds(100));
+                }
+
                 if (_time.GetElapsedTime(nextStatus) >= TimeSpan.Zero)
                 {
                     LogProgress();
-                    PublishHealth(consumer);
-                    nextStatus = _time.GetTimestamp() + (long)(_pipeline.StatusInterval.TotalSeconds * _time.TimestampFrequency);
+                    PublishHealth(input);
+                    nextStatus = _time.GetTimestamp() + Ticks(_pipeline.StatusInterval);
                 }
 
                 if (paused)
                 {
                     if (!TryDispatchOverflow(publisher))
                     {
-                        // Paused partitions deliver nothing, but polling keeps the group membership alive.
-                        if (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } late)
+                        // Paused partitions deliver nothing, but polling keeps the fetcher and the group alive.
+                        if (input.Consume(TimeSpan.FromMilliseconds(50)) is { } late)
                         {
                             _overflow.Enqueue(late);
                         }
@@ -234,7 +321,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                         continue;
                     }
 
-                    consumer.Resume(consumer.Assignment);
+                    input.Resume(input.Assignment);
                     paused = false;
                     if (_logger.IsEnabled(LogLevel.Information))
                     {
@@ -242,7 +329,18 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                     }
                 }
 
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (input.Assignment.Count == 0)
+                {
+                    // Nothing to read yet: wait in the group consumer, which serves the rebalance callbacks.
+                    if (membership.Consume(TimeSpan.FromMilliseconds(100)) is not null && _logger.IsEnabled(LogLevel.Trace))
+                    {
+                        // As above.
+                    }
+
+                    continue;
+                }
+
+                var result = input.Consume(TimeSpan.FromMilliseconds(100));
                 if (result is null)
                 {
                     continue;
@@ -251,7 +349,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 _overflow.Enqueue(result);
                 if (!TryDispatchOverflow(publisher))
                 {
-                    consumer.Pause(consumer.Assignment);
+                    input.Pause(input.Assignment);
                     paused = true;
                     pausedAt = _time.GetTimestamp();
                     Counters.AddPause();
@@ -264,8 +362,410 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             // Normal shutdown.
         }
 
-        Shutdown(consumer, publisher, shardTasks);
+        Shutdown(membership, input, publisher, shardTasks);
         population.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    private void PauseMembership()
+    {
+        try
+        {
+            _membership!.Pause(_pauseMembership.Where(p => _membership.Assignment.Contains(p)));
+        }
+        catch (KafkaException)
+        {
+            // Revoked meanwhile; nothing to pause.
+        }
+
+        _pauseMembership.Clear();
+    }
+
+    /// <summary>
+    /// Finds the input topics and their partition count, and makes sure the state topic has as many partitions
+    /// (creating it when missing). Waits while no input topic exists yet.
+    /// </summary>
+    private bool DiscoverTopics(CancellationToken stoppingToken)
+    {
+        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(_kafka)).SetLogHandler((_, _) => { }).Build();
+        var nextWarning = 0L;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Volatile.Write(ref _lastPoll, _time.GetTimestamp());
+            Metadata metadata;
+            try
+            {
+                metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+            }
+            catch (KafkaException ex)
+            {
+                _logger.KafkaError(ex.Error.Reason);
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            var partitions = metadata.Topics
+                .Where(t => t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0)
+                .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
+            var existing = _kafka.EffectiveInputTopics.Where(partitions.ContainsKey).ToList();
+            if (existing.Count == 0)
+            {
+                if (_time.GetTimestamp() >= nextWarning)
+                {
+                    _logger.WaitingForTopics(string.Join(",", _kafka.EffectiveInputTopics));
+                    nextWarning = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(30));
+                }
+
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
+                continue;
+            }
+
+            var counts = existing.Select(t => partitions[t]).Distinct().ToList();
+            if (counts.Count > 1)
+            {
+                throw new InvalidOperationException(
+                    "Kafka:InputTopics: the input topics must have the same number of partitions, since each account's events and state are kept " +
+                    $"together by partition number ({string.Join(", ", existing.Select(t => $"{t} has {partitions[t]}"))}).");
+            }
+
+            foreach (var missing in _kafka.EffectiveInputTopics.Except(existing))
+            {
+                _logger.InputTopicMissing(missing);
+            }
+
+            _topics = existing;
+            _partitionCount = counts[0];
+            EnsureStateTopic(admin, partitions.GetValueOrDefault(_state.Topic));
+            return true;
+        }
+
+        return false;
+    }
+
+    private void EnsureStateTopic(IAdminClient admin, int partitions)
+    {
+        if (partitions == 0)
+        {
+            try
+            {
+                admin.CreateTopicsAsync(
+                    [new TopicSpecification
+                    {
+                        Name = _state.Topic,
+                        NumPartitions = _partitionCount,
+                        Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+                    }],
+                    new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(15), OperationTimeout = TimeSpan.FromSeconds(15) })
+                    .GetAwaiter().GetResult();
+                _logger.StateTopicCreated(_state.Topic, _partitionCount);
+                return;
+            }
+            catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
+            {
+                partitions = admin.GetMetadata(_state.Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+            }
+            catch (KafkaException ex)
+            {
+                throw new InvalidOperationException(
+                    $"State:Topic: the state topic {_state.Topic} does not exist and could not be created ({ex.Error.Reason}); " +
+                    $"create it with {_partitionCount} partitions and cleanup.policy=compact.", ex);
+            }
+        }
+
+        if (partitions != _partitionCount)
+        {
+            throw new InvalidOperationException(
+                $"State:Topic: the state topic {_state.Topic} has {partitions} partitions; it must have {_partitionCount}, as many as each input topic.");
+        }
+    }
+
+    /// <summary>Takes over partition <paramref name="partition"/>: restores its state, then reads its input from the checkpoint.</summary>
+    private void Restore(int partition, IConsumer<byte[]?, byte[]?> restoreReader)
+    {
+        var restored = ChangelogRestorer.Read(restoreReader, new TopicPartition(_state.Topic, partition), _state.RestoreTimeout);
+        var shard = _shards.OrderBy(s => _owned.Values.Count(o => ReferenceEquals(o.Shard, s))).First();
+        var engine = shard.CreateEngine(partition);
+        var accounts = 0;
+        foreach (var (accountId, bytes) in restored.Accounts)
+        {
+            try
+            {
+                engine.RestoreAccount(bytes);
+                accounts++;
+            }
+            catch (InvalidDataException ex)
+            {
+                _logger.StateRecordCorrupt(ex, partition, accountId);
+            }
+        }
+
+        if (restored.Checkpoint is { } checkpoint)
+        {
+            engine.ReadClock(checkpoint.Clock);
+        }
+
+        engine.RetainStreams([.. _topics.Select(t => PartitionEngine.StreamOf(t, partition))]);
+        if (restored.Ignored > 0)
+        {
+            _logger.RestoreIgnoredIncomplete(partition, restored.Ignored);
+        }
+
+        var owned = new OwnedPartition(partition, shard);
+        var assign = new List<TopicPartitionOffset>();
+        foreach (var topic in _topics)
+        {
+            var tp = new TopicPartition(topic, partition);
+            var low = 0L;
+            try
+            {
+                low = Math.Max(0, _input!.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).Low.Value);
+            }
+            catch (KafkaException ex)
+            {
+                _logger.KafkaError(ex.Error.Reason);
+            }
+
+            var from = restored.Checkpoint?.Offsets.TryGetValue(topic, out var offset) == true ? Math.Max(offset, low) : low;
+            owned.Next[topic] = from;
+            owned.Idle[topic] = false;
+            assign.Add(new TopicPartitionOffset(tp, from));
+        }
+
+        owned.Written = restored.Checkpoint?.Offsets.ToDictionary(StringComparer.Ordinal) ?? [];
+        shard.Writer.WriteAsync(InputPosition.For(ShardCommand.AddTask(partition, engine))).AsTask().GetAwaiter().GetResult();
+        _owned[partition] = owned;
+        _ownedSnapshot = [.. _owned.Keys.Order()];
+        _input!.IncrementalAssign(assign);
+        Counters.AddRestored(accounts, (long)restored.Elapsed.TotalMilliseconds);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.PartitionRestored(partition, _state.Topic, accounts, restored.Records, (long)restored.Elapsed.TotalMilliseconds, string.Join(",", assign.Select(a => $"{a.Topic}@{a.Offset.Value}")));
+        }
+    }
+
+    /// <summary>Gives up partition <paramref name="partition"/>: checkpoints it (unless lost to another worker) and drops its state.</summary>
+    private void Release(int partition, bool discard)
+    {
+        if (!_owned.TryGetValue(partition, out var owned))
+        {
+            return;
+        }
+
+        var request = new CheckpointRequest(partition, new Dictionary<string, long>(owned.Next, StringComparer.Ordinal), Remove: true, Discard: discard);
+        owned.Shard.Writer.WriteAsync(InputPosition.For(ShardCommand.Checkpoint(request))).AsTask().GetAwaiter().GetResult();
+        request.Exported.Wait(_pipeline.DrainTimeout);
+        _owned.Remove(partition);
+        _ownedSnapshot = [.. _owned.Keys.Order()];
+        if (!discard)
+        {
+            WriteCheckpoints(force: true);
+            _publisher!.Producer.Flush(_pipeline.DrainTimeout);
+            CommitCheckpointed();
+        }
+
+        var inputs = _topics.Select(t => new TopicPartition(t, partition)).ToList();
+        try
+        {
+            _input!.IncrementalUnassign(inputs);
+        }
+        catch (KafkaException ex)
+        {
+            _logger.KafkaError(ex.Error.Reason);
+        }
+
+        foreach (var tp in inputs)
+        {
+            _tracker.Revoke(tp);
+        }
+
+        if (_overflow.Count > 0)
+        {
+            var keep = _overflow.Where(r => r.Partition.Value != partition).ToList();
+            _overflow.Clear();
+            foreach (var item in keep)
+            {
+                _overflow.Enqueue(item);
+            }
+        }
+    }
+
+    /// <summary>Asks every owned partition without a checkpoint in progress for its changes, in order with its events.</summary>
+    private void RequestCheckpoints()
+    {
+        foreach (var owned in _owned.Values)
+        {
+            if (owned.CheckpointInProgress)
+            {
+                continue;
+            }
+
+            var request = new CheckpointRequest(owned.Partition, new Dictionary<string, long>(owned.Next, StringComparer.Ordinal), Remove: false, Discard: false);
+            if (owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.Checkpoint(request))))
+            {
+                owned.CheckpointInProgress = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes exported checkpoints once every output produced before them is delivered (so a restored state never
+    /// reflects an event whose anomalies were lost): account records, then the checkpoint record, to the partition's
+    /// changelog partition. With <paramref name="force"/> waits for the deliveries (up to the drain timeout).
+    /// </summary>
+    private void WriteCheckpoints(bool force)
+    {
+        while (_snapshots.TryDequeue(out var snapshot))
+        {
+            _unwritten.Add(snapshot);
+        }
+
+        if (_unwritten.Count == 0)
+        {
+            return;
+        }
+
+        var producer = _publisher!.Producer;
+        var deadline = _time.GetTimestamp() + Ticks(force ? _pipeline.DrainTimeout : TimeSpan.FromMilliseconds(100));
+        while (true)
+        {
+            _publisher.RetryFailed(1_000);
+            var outstanding = producer.Flush(TimeSpan.FromMilliseconds(force ? 200 : 50));
+            if (outstanding == 0 && _publisher.Retries.IsEmpty && (_alerts?.InFlight ?? 0) == 0)
+            {
+                break;
+            }
+
+            if (_time.GetTimestamp() >= deadline)
+            {
+                return; // outputs still in flight: try again on the next round.
+            }
+        }
+
+        foreach (var snapshot in _unwritten)
+        {
+            WriteCheckpoint(producer, snapshot);
+        }
+
+        _unwritten.Clear();
+    }
+
+    private void WriteCheckpoint(IProducer<string, byte[]> producer, PartitionSnapshot snapshot)
+    {
+        var partition = snapshot.Request.Partition;
+        _owned.TryGetValue(partition, out var owned);
+        if (snapshot.Request.Discard)
+        {
+            return;
+        }
+
+        if (snapshot.Accounts.Count == 0 && owned is not null && SameOffsets(owned.Written, snapshot.Restart))
+        {
+            owned.CheckpointInProgress = false; // nothing changed since the last checkpoint.
+            return;
+        }
+
+        var tp = new TopicPartition(_state.Topic, partition);
+        foreach (var (accountId, state) in snapshot.Accounts)
+        {
+            Produce(producer, tp, new Message<string, byte[]> { Key = accountId, Value = state }, null);
+        }
+
+        var record = new Message<string, byte[]>
+        {
+            Key = StateRecords.CheckpointKey,
+            Value = StateRecords.Encode(new Checkpoint(snapshot.Clock, snapshot.Restart)),
+            Headers = StateRecords.CheckpointHeaders(),
+        };
+        var accounts = snapshot.Accounts.Count;
+        Produce(producer, tp, record, report => _checkpointed.Enqueue(new CheckpointDelivery(partition, snapshot.Restart, accounts, report.Error)));
+    }
+
+    private static bool SameOffsets(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    private void Produce(IProducer<string, byte[]> producer, TopicPartition partition, Message<string, byte[]> message, Action<DeliveryReport<string, byte[]>>? onDelivered)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(partition, message, onDelivered);
+                Counters.AddStateRecord();
+                return;
+            }
+            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
+    /// <summary>Commits the input offsets of delivered checkpoints to the group, so lag tools see durable progress.</summary>
+    private void CommitCheckpointed()
+    {
+        List<TopicPartitionOffset>? commit = null;
+        while (_checkpointed.TryDequeue(out var delivery))
+        {
+            _owned.TryGetValue(delivery.Partition, out var owned);
+            if (owned is not null)
+            {
+                owned.CheckpointInProgress = false;
+            }
+
+            if (delivery.Error.IsError)
+            {
+                _logger.CheckpointFailed(delivery.Partition, _state.Topic, delivery.Error.Reason);
+                continue;
+            }
+
+            Counters.AddCheckpoint();
+            if (owned is not null)
+            {
+                owned.Written = delivery.Restart;
+            }
+
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.CheckpointWritten(delivery.Partition, delivery.Accounts, string.Join(",", delivery.Restart.Select(kv => $"{kv.Key}@{kv.Value}")));
+            }
+
+            commit ??= [];
+            commit.AddRange(delivery.Restart.Select(kv => new TopicPartitionOffset(kv.Key, delivery.Partition, kv.Value)));
+        }
+
+        if (commit is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _membership!.Commit(commit);
+        }
+        catch (KafkaException ex)
+        {
+            // Monitoring only (restarts read the checkpoint): e.g. a rebalance in progress; the next one commits.
+            _logger.KafkaError(ex.Error.Reason);
+        }
+    }
+
+    /// <summary>Tells each engine which of its input streams are caught up, so the slowest stream's clock does not hold it back.</summary>
+    private void UpdateIdleStreams()
+    {
+        foreach (var owned in _owned.Values)
+        {
+            foreach (var topic in _topics)
+            {
+                var high = _input!.GetWatermarkOffsets(new TopicPartition(topic, owned.Partition)).High;
+                var idle = !high.IsSpecial && owned.Next[topic] >= high.Value;
+                if (idle != owned.Idle[topic]
+                    && owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.SetIdle(owned.Partition, PartitionEngine.StreamOf(topic, owned.Partition), idle))))
+                {
+                    owned.Idle[topic] = idle;
+                }
+            }
+        }
     }
 
     private bool TryDispatchOverflow(OutputPublisher publisher)
@@ -288,14 +788,23 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         var value = result.Message.Value;
         if (!ContractParser.TryParse(value ?? [], out var @event, out var error))
         {
+            if (!_owned.ContainsKey(result.Partition.Value))
+            {
+                return true;
+            }
+
             Track(result);
             DeadLetter(result, error, publisher);
             return true;
         }
 
-        var shard = _shards[ShardOf(@event.AccountId, _shards.Length)];
+        if (!_owned.TryGetValue(result.Partition.Value, out var owned))
+        {
+            return true; // the partition was given up meanwhile: its new owner reads it.
+        }
+
         var position = new InputPosition(result.TopicPartition, result.Offset.Value, @event, ConsumedAt: _time.GetTimestamp());
-        if (!shard.Writer.TryWrite(position))
+        if (!owned.Shard.Writer.TryWrite(position))
         {
             return false;
         }
@@ -310,6 +819,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_consumedByTopic, result.Topic, out _);
         count++;
         _tracker.Track(result.TopicPartition, result.Offset.Value);
+        if (_owned.TryGetValue(result.Partition.Value, out var owned))
+        {
+            owned.Next[result.Topic] = result.Offset.Value + 1;
+        }
     }
 
     private void DeadLetter(ConsumeResult<byte[]?, byte[]?> result, ContractError error, OutputPublisher publisher)
@@ -352,7 +865,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
     }
 
-    private void DrainDone(IConsumer<byte[]?, byte[]?> consumer)
+    private void DrainDone()
     {
         while (_done.TryDequeue(out var item))
         {
@@ -374,50 +887,50 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 }
             }
 
-            if (_tracker.Complete(position.Partition, position.Offset, out var storable))
-            {
-                try
-                {
-                    consumer.StoreOffset(new TopicPartitionOffset(position.Partition, storable));
-                }
-                catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_State)
-                {
-                    // The partition was revoked meanwhile; its new owner consumes from the committed offset.
-                }
-            }
+            _tracker.Complete(position.Partition, position.Offset, out _);
         }
     }
 
-    private void Shutdown(IConsumer<byte[]?, byte[]?> consumer, OutputPublisher publisher, Task[] shardTasks)
+    private void Shutdown(IConsumer<byte[]?, byte[]?> membership, IConsumer<byte[]?, byte[]?> input, OutputPublisher publisher, Task[] shardTasks)
     {
         _logger.PipelineStopping(_tracker.InFlight);
+
+        // Checkpoint every partition after the events dispatched so far, then leave the group so the partitions move
+        // at once. Events still waiting for the watermark are read again by the next owner (the checkpoint says from where).
+        foreach (var partition in _owned.Keys.ToList())
+        {
+            Release(partition, discard: false);
+        }
+
+        _ready = false;
         foreach (var shard in _shards)
         {
             shard.Writer.TryComplete();
         }
 
-        var deadline = _time.GetTimestamp() + (long)(_pipeline.DrainTimeout.TotalSeconds * _time.TimestampFrequency);
+        var deadline = _time.GetTimestamp() + Ticks(_pipeline.DrainTimeout);
         Task.WaitAll(shardTasks, _pipeline.DrainTimeout);
         while (_time.GetTimestamp() < deadline)
         {
             publisher.RetryFailed(1_000);
             var outstanding = publisher.Producer.Flush(TimeSpan.FromMilliseconds(200));
-            DrainDone(consumer);
+            DrainDone();
             if (outstanding == 0 && publisher.Retries.IsEmpty && _done.IsEmpty)
             {
                 break;
             }
         }
 
-        DrainDone(consumer);
+        DrainDone();
+        CommitCheckpointed();
         if (_tracker.InFlight > 0)
         {
-            // Events still waiting for the watermark in the engines: not processed, so not committed.
+            // Events still waiting for the watermark in the engines: not processed; the checkpoint reads them again.
             _logger.DrainIncomplete(_tracker.InFlight);
         }
 
-        consumer.Close();
-        _ready = false;
+        membership.Close();
+        input.Close();
         _logger.PipelineStopped(Counters.Consumed, Counters.DeadLettered, Counters.AnomaliesPublished);
     }
 

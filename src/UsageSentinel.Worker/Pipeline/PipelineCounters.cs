@@ -33,4 +33,31 @@ public sealed class PipelineCounters
     internal void AddPublishFailure() => Interlocked.Increment(ref _publishFailures);
 
     internal void AddPause() => Interlocked.Increment(ref _paused);
+
+    private long _restoredAccounts;
+    private long _restoreMilliseconds;
+    private long _checkpoints;
+    private long _stateRecords;
+
+    /// <summary>Gets accounts restored from the state topic.</summary>
+    public long RestoredAccounts => Interlocked.Read(ref _restoredAccounts);
+
+    /// <summary>Gets the time spent restoring partitions, in milliseconds.</summary>
+    public long RestoreMilliseconds => Interlocked.Read(ref _restoreMilliseconds);
+
+    /// <summary>Gets checkpoints delivered to the state topic.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Gets records produced to the state topic.</summary>
+    public long StateRecords => Interlocked.Read(ref _stateRecords);
+
+    internal void AddRestored(long accounts, long milliseconds)
+    {
+        Interlocked.Add(ref _restoredAccounts, accounts);
+        Interlocked.Add(ref _restoreMilliseconds, milliseconds);
+    }
+
+    internal void AddCheckpoint() => Interlocked.Increment(ref _checkpoints);
+
+    internal void AddStateRecord() => Interlocked.Increment(ref _stateRecords);
 }

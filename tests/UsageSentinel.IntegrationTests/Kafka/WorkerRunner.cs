@@ -38,6 +38,8 @@ public sealed class WorkerRunner : IAsyncDisposable
             $"--Kafka:InputTopics:2={topics.Profiles}",
             $"--Kafka:AnomalyTopic={topics.Anomalies}",
             $"--Kafka:DeadLetterTopic={topics.DeadLetter}",
+            $"--State:Topic={topics.State}",
+            "--State:CheckpointInterval=00:00:00.200",
             "--Kafka:SessionTimeout=00:00:06",
             "--Kafka:CommitInterval=00:00:00.200",
             "--Pipeline:Shards=2",

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+
+namespace UsageSentinel.Worker.State;
+
+/// <summary>
+/// Reads one changelog partition from its start to its end: the accounts as of the last complete checkpoint and that
+/// checkpoint. Account records after the last checkpoint record belong to a checkpoint cut short and are ignored.
+/// </summary>
+public static class ChangelogRestorer
+{
+    /// <summary>Reads a partition.</summary>
+    /// <param name="consumer">A consumer without a group subscription; assigned and unassigned here.</param>
+    /// <param name="partition">The changelog partition.</param>
+    /// <param name="timeout">How long the read may take.</param>
+    /// <returns>The restored state.</returns>
+    /// <exception cref="TimeoutException">The partition could not be read within <paramref name="timeout"/>.</exception>
+    public static RestoredPartition Read(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(partition);
+        var clock = Stopwatch.StartNew();
+        var watermarks = consumer.QueryWatermarkOffsets(partition, timeout);
+        var committed = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var pending = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        Checkpoint? checkpoint = null;
+        long records = 0;
+        if (watermarks.High.Value > watermarks.Low.Value)
+        {
+            consumer.Assign(new TopicPartitionOffset(partition, watermarks.Low));
+            try
+            {
+                var next = watermarks.Low.Value;
+                while (next < watermarks.High.Value)
+                {
+                    if (clock.Elapsed > timeout)
+                    {
+                        throw new TimeoutException($"Restoring {partition.Topic}[{partition.Partition.Value}] did not finish within {timeout} (at offset {next} of {watermarks.High.Value}).");
+                    }
+
+                    var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                    if (result is null || result.IsPartitionEOF)
+                    {
+                        continue;
+                    }
+
+                    next = result.Offset.Value + 1;
+                    records++;
+                    if (StateRecords.IsCheckpoint(result.Message.Headers))
+                    {
+                        checkpoint = StateRecords.Decode(result.Message.Value);
+                        foreach (var (account, state) in pending)
+                        {
+                            committed[account] = state;
+                        }
+
+                        pending.Clear();
+                    }
+                    else if (result.Message.Key is { } key && result.Message.Value is { } value)
+                    {
+                        pending[System.Text.Encoding.UTF8.GetString(key)] = value;
+                    }
+                }
+            }
+            finally
+            {
+                consumer.Unassign();
+            }
+        }
+
+        return new RestoredPartition(partition.Partition.Value, committed, checkpoint, records, pending.Count, clock.Elapsed);
+    }
+}
+
+/// <summary>What one changelog partition held.</summary>
+/// <param name="Partition">The partition number.</param>
+/// <param name="Accounts">Account id → state, as of <paramref name="Checkpoint"/>.</param>
+/// <param name="Checkpoint">The last complete checkpoint, or null when there is none.</param>
+/// <param name="Records">Records read.</param>
+/// <param name="Ignored">Accounts written after the last checkpoint record, ignored.</param>
+/// <param name="Elapsed">How long the read took.</param>
+public sealed record RestoredPartition(int Partition, IReadOnlyDictionary<string, byte[]> Accounts, Checkpoint? Checkpoint, long Records, int Ignored, TimeSpan Elapsed);

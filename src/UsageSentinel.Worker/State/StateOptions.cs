@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UsageSentinel.Worker.State;
+
+/// <summary>Durable per-account state (section <c>State</c>): the changelog topic and how often it is written.</summary>
+public sealed class StateOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "State";
+
+    /// <summary>
+    /// Gets or sets the changelog topic. It must have as many partitions as each input topic (accounts are keyed by
+    /// <c>account_id</c> everywhere, so partition <i>p</i> of the changelog holds the state of the accounts of partition
+    /// <i>p</i> of every input topic); compacted in production. Created with that many partitions when missing.
+    /// </summary>
+    /// <value>The default value is <c>usage-sentinel.state</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string Topic { get; set; } = "usage-sentinel.state";
+
+    /// <summary>
+    /// Gets or sets how often the accounts changed since the last checkpoint are written to the changelog, with the
+    /// input position they reflect. After a crash at most this much input is read again (never applied twice).
+    /// </summary>
+    /// <value>The default value is 10 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how long restoring one partition's state may take before the worker stops with an error.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RestoreTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}
