@@ -30,7 +30,7 @@ public sealed partial class DetectionEngine<TToken>
 
     /// <summary>
     /// Declares an input stream and whether it is idle (caught up: nothing more to read for now). The watermark of
-    /// positioned input is the slowest non-idle stream's newest event time less the allowed lateness, so a stream
+    /// positioned input is just before the slowest non-idle stream's newest event time less the allowed lateness, so a stream
     /// declared but not yet read holds processing back until it delivers or is declared idle; when every stream is
     /// idle, the newest event time of all of them counts.
     /// </summary>
@@ -239,8 +239,15 @@ public sealed partial class DetectionEngine<TToken>
             }
         }
 
-        var basis = anyActive ? slowest : newest;
-        return basis == long.MinValue ? long.MinValue : basis - _latenessTicks;
+        // While a stream is active, an event is released only once every active stream is strictly past it (less the
+        // lateness): a stream may still deliver more events at the same event time, and ties are ordered by stream and
+        // offset, which must all be in the queue. When every stream is idle, everything up to the newest time goes.
+        if (anyActive)
+        {
+            return slowest == long.MinValue ? long.MinValue : slowest - _latenessTicks - 1;
+        }
+
+        return newest == long.MinValue ? long.MinValue : newest - _latenessTicks;
     }
 
     private sealed class StreamClock

@@ -145,7 +145,9 @@ public sealed partial class DetectionEngine<TToken>
         InputTrack? track = null;
         if (input is { } position)
         {
-            track = GetAccount(@event.AccountId, ticks).Track(position.Stream);
+            // First seen is set when the account's first event is processed, not offered: offers arrive in whatever
+            // order the input streams interleave.
+            track = GetAccount(@event.AccountId, long.MinValue).Track(position.Stream);
             if (!track.TryOffer(position.Offset))
             {
                 Counters.AddDuplicate();
@@ -345,6 +347,11 @@ public sealed partial class DetectionEngine<TToken>
         _hasLastToken = true;
         Counters.AddProcessed();
         var account = GetAccount(@event.AccountId, ticks);
+        if (account.FirstSeenTicks == long.MinValue)
+        {
+            account.FirstSeenTicks = ticks;
+        }
+
         account.LastEventTicks = Math.Max(account.LastEventTicks, ticks);
         var now = Math.Max(ticks, account.Compute.AccruedUntilTicks);
         switch (@event)
@@ -676,7 +683,9 @@ public sealed partial class DetectionEngine<TToken>
             Counters.AddTerminationWithoutLaunch();
             if (account.OrphanTerminations.Count >= AccountState.MaxOrphanTerminations)
             {
-                account.OrphanTerminations.Remove(account.OrphanTerminations.Keys.First());
+                // The oldest goes (then the smallest id): not the dictionary's first, which depends on its history.
+                var oldest = account.OrphanTerminations.MinBy(o => (o.Value, o.Key), OrphanOrder.Instance).Key;
+                account.OrphanTerminations.Remove(oldest);
             }
 
             account.OrphanTerminations[terminated.InstanceId] = ticks;
@@ -847,4 +856,15 @@ public sealed partial class DetectionEngine<TToken>
     private long NextBoundary(long ticks) => ticks - (ticks % _intervalTicks) + _intervalTicks;
 
     private readonly record struct Pending(AccountEvent Event, TToken Token, InputOffset? Input);
+
+    private sealed class OrphanOrder : IComparer<(long Ticks, string Id)>
+    {
+        public static readonly OrphanOrder Instance = new();
+
+        public int Compare((long Ticks, string Id) x, (long Ticks, string Id) y)
+        {
+            var byTime = x.Ticks.CompareTo(y.Ticks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.Id, y.Id);
+        }
+    }
 }

@@ -117,7 +117,7 @@ internal static class AccountStateCodec
 
         start = writer.BeginSection();
         writer.WriteVarUInt64((ulong)state.OrphanTerminations.Count);
-        foreach (var (instanceId, ticks) in state.OrphanTerminations)
+        foreach (var (instanceId, ticks) in state.OrphanTerminations.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             writer.WriteString(instanceId);
             writer.WriteTicks(ticks);
@@ -280,7 +280,9 @@ internal static class AccountStateCodec
     private static void WriteInputs(StateWriter writer, List<InputTrack> inputs)
     {
         writer.WriteVarUInt64((ulong)inputs.Count);
-        foreach (var track in inputs)
+
+        // In stream order, not in the order the streams first delivered: that depends on how inputs interleaved.
+        foreach (var track in inputs.OrderBy(t => t.Stream))
         {
             writer.WriteVarInt64(track.Stream);
             writer.WriteVarInt64(track.MaxOffered);
@@ -490,7 +492,8 @@ internal static class AccountStateCodec
     private static void WriteOpenInstances(StateWriter writer, AccountState state, ModelTable models)
     {
         writer.WriteVarUInt64((ulong)state.OpenInstances.Count);
-        foreach (var instance in state.OpenInstances.Values)
+        // Sorted: a dictionary's enumeration order depends on its history of removals, and the encoding must not.
+        foreach (var instance in state.OpenInstances.Values.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
         {
             var run = state.Runs.IndexOf(instance.Run);
             if (run < 0)

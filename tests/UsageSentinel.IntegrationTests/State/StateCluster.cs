@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using UsageSentinel.IntegrationTests.Kafka;
+using UsageSentinel.Simulation;
+using UsageSentinel.Worker.State;
+
+namespace UsageSentinel.IntegrationTests.State;
+
+/// <summary>
+/// Input topics with a simulated population in them, and per run of workers its own group, state topic and anomaly
+/// topic, so several runs over the same input can be compared.
+/// </summary>
+public sealed class StateCluster(KafkaFixture kafka, int partitions)
+{
+    private int _runs;
+
+    public KafkaFixture Kafka => kafka;
+
+    public TestTopics Input { get; } = kafka.NewTopics(partitions);
+
+    public int Partitions => partitions;
+
+    /// <summary>Produces the events, keyed by account, to the input topics; returns how many per topic.</summary>
+    public void Produce(IEnumerable<SimulatedEvent> events)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
+        foreach (var e in events)
+        {
+            producer.Produce(TopicOf(e), new Message<string, byte[]> { Key = e.AccountId, Value = e.Utf8Json });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(60)).ShouldBe(0);
+    }
+
+    public string TopicOf(SimulatedEvent e) => e.Topic switch
+    {
+        SimulationTopics.BillingEvents => Input.Billing,
+        SimulationTopics.AccountProfiles => Input.Profiles,
+        _ => Input.Instance,
+    };
+
+    /// <summary>A fresh group with its own state and anomaly topics.</summary>
+    public WorkerRun NewRun()
+    {
+        var n = Interlocked.Increment(ref _runs);
+        var run = new WorkerRun($"{Input.GroupId}-run{n}", $"{Input.State}-run{n}", $"{Input.Anomalies}-run{n}", $"{Input.DeadLetter}-run{n}");
+        kafka.Cluster.CreateTopic(run.StateTopic, partitions);
+        kafka.Cluster.CreateTopic(run.AnomalyTopic, 1);
+        kafka.Cluster.CreateTopic(run.DeadLetterTopic, 1);
+        return run;
+    }
+
+    public string[] Settings(WorkerRun run, params string[] extra) =>
+    [
+        $"--Kafka:BootstrapServers={kafka.BootstrapServers}",
+        $"--Kafka:GroupId={run.GroupId}",
+        $"--Kafka:InputTopics:0={Input.Instance}",
+        $"--Kafka:InputTopics:1={Input.Billing}",
+        $"--Kafka:InputTopics:2={Input.Profiles}",
+        $"--Kafka:AnomalyTopic={run.AnomalyTopic}",
+        $"--Kafka:DeadLetterTopic={run.DeadLetterTopic}",
+        "--Kafka:SessionTimeout=00:00:06",
+        $"--State:Topic={run.StateTopic}",
+        "--State:CheckpointInterval=00:00:00.300",
+        "--Pipeline:Shards=2",
+        "--Health:Enabled=false",
+        "--Serilog:MinimumLevel:Default=Warning",
+        .. extra,
+    ];
+
+    /// <summary>The end offset of every input partition.</summary>
+    public Dictionary<TopicPartition, long> EndOffsets()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "end-offsets" }).Build();
+        return Input.Inputs
+            .SelectMany(t => Enumerable.Range(0, partitions).Select(p => new TopicPartition(t, p)))
+            .ToDictionary(tp => tp, tp => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value);
+    }
+
+    /// <summary>The input offsets the run's group committed (its checkpoints' restart offsets); 0 where none.</summary>
+    public Dictionary<TopicPartition, long> Committed(WorkerRun run)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = run.GroupId }).Build();
+        var partitionsOf = Input.Inputs.SelectMany(t => Enumerable.Range(0, partitions).Select(p => new TopicPartition(t, p))).ToList();
+        return consumer.Committed(partitionsOf, TimeSpan.FromSeconds(10)).ToDictionary(p => p.TopicPartition, p => Math.Max(0, p.Offset.Value));
+    }
+
+    /// <summary>The share of the input the run's checkpoints cover.</summary>
+    public double Progress(WorkerRun run, IReadOnlyDictionary<TopicPartition, long> end)
+    {
+        var committed = Committed(run);
+        return (double)committed.Sum(c => c.Value) / Math.Max(1, end.Sum(e => e.Value));
+    }
+
+    /// <summary>Every account's state as of the run's last checkpoints.</summary>
+    public Dictionary<string, byte[]> RestoreAll(WorkerRun run)
+    {
+        using var reader = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "restore-reader", EnableAutoCommit = false }).Build();
+        var accounts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (var p = 0; p < partitions; p++)
+        {
+            var restored = ChangelogRestorer.Read(reader, new TopicPartition(run.StateTopic, p), TimeSpan.FromSeconds(60));
+            foreach (var (account, state) in restored.Accounts)
+            {
+                accounts.Add(account, state);
+            }
+        }
+
+        return accounts;
+    }
+
+    /// <summary>The run's anomalies, de-duplicated on <c>anomaly_id</c> (the whole JSON of each).</summary>
+    public Dictionary<string, string> Anomalies(WorkerRun run)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = $"reader-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        var tp = new TopicPartition(run.AnomalyTopic, 0);
+        var high = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
+        consumer.Assign(new TopicPartitionOffset(tp, 0));
+        var byId = new Dictionary<string, string>(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        for (var next = 0L; next < high && DateTime.UtcNow < deadline;)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
+            {
+                next = result.Offset.Value + 1;
+                var json = Encoding.UTF8.GetString(result.Message.Value);
+                using var document = JsonDocument.Parse(json);
+                var id = document.RootElement.GetProperty("anomaly_id").GetString()!;
+                if (byId.TryGetValue(id, out var seen))
+                {
+                    seen.ShouldBe(json, $"anomaly {id} was published twice with different contents");
+                }
+
+                byId[id] = json;
+            }
+        }
+
+        return byId;
+    }
+}
+
+public sealed record WorkerRun(string GroupId, string StateTopic, string AnomalyTopic, string DeadLetterTopic);
