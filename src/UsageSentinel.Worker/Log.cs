@@ -106,4 +106,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1027, Level = LogLevel.Error, Message = "The state of account {AccountId} in partition {Partition} of the state topic is corrupt; the account starts afresh")]
     public static partial void StateRecordCorrupt(this ILogger logger, Exception exception, int partition, string accountId);
+
+    [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "Read {Records} records of {LinksTopic}: {Accounts} accounts in the link graph, in {ElapsedMs} ms")]
+    public static partial void LinksRestored(this ILogger logger, string linksTopic, long records, int accounts, long elapsedMs);
+
+    [LoggerMessage(EventId = 1029, Level = LogLevel.Warning, Message = "A link record could not be written to {LinksTopic} ({Reason}); other workers miss this change")]
+    public static partial void LinkRecordLost(this ILogger logger, string linksTopic, string reason);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Skipped a corrupt link record at {Topic} [{Partition}] @{Offset}")]
+    public static partial void LinkRecordCorrupt(this ILogger logger, Exception exception, string topic, int partition, long offset);
 }

@@ -50,5 +50,6 @@ internal static class BrokerCommand
         // The mock cluster does not create topics through the admin API, so the worker's state topic is made here,
         // with one partition per input partition as the worker requires.
         cluster.CreateTopic(DefaultTopics.State, partitions);
+        cluster.CreateTopic(DefaultTopics.Links, partitions);
     }
 }

@@ -9,6 +9,7 @@ internal static class DefaultTopics
     public const string Anomalies = "usage-sentinel.anomalies";
     public const string DeadLetter = "usage-sentinel.dead-letter";
     public const string State = "usage-sentinel.state";
+    public const string Links = "usage-sentinel.links";
 
     public static string[] Inputs { get; } = [InstanceEvents, BillingEvents, AccountProfiles];
 }

@@ -49,6 +49,26 @@ public sealed partial class DetectionEngine<TToken>
     }
 
     /// <summary>
+    /// Judges the linked-account groups this engine is responsible for at the event time processed so far: called when
+    /// figures of members held by other workers arrived, which may be after this engine's last evaluation.
+    /// </summary>
+    /// <param name="token">Handed back with the anomalies raised.</param>
+    public void EvaluateLinkedGroups(TToken token)
+    {
+        if (_processedTicks == long.MinValue)
+        {
+            return;
+        }
+
+        lock (_links)
+        {
+            _links.EvaluateGroups(_loop, _processedTicks, _raised);
+        }
+
+        Emit(token);
+    }
+
+    /// <summary>
     /// Declares the engine's input streams: each is tracked (active until declared idle) and streams a restored clock
     /// knew that are not among them are forgotten, so an input no longer read cannot hold the watermark back.
     /// </summary>

@@ -41,6 +41,7 @@ public sealed partial class DetectionEngine<TToken>
     private readonly List<AnomalyDetected> _raised = [];
     private const int MaxSweepsPerGap = 24 * 14;
     private readonly LinkGraph _links;
+    private readonly int _loop;
     private readonly HashSet<string> _suppressedAccounts;
     private readonly long _latenessTicks;
     private readonly long _intervalTicks;
@@ -101,6 +102,7 @@ public sealed partial class DetectionEngine<TToken>
         _intervalTicks = options.EvaluationInterval.Ticks;
         _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);
         _links = links ?? LinkGraph.For(options);
+        _loop = loop;
         _suppressedAccounts = new HashSet<string>(options.Suppression.Accounts, StringComparer.Ordinal);
     }
 
@@ -432,6 +434,14 @@ public sealed partial class DetectionEngine<TToken>
         }
 
         _sweepList.RemoveRange(write, _sweepList.Count - write);
+
+        // Groups are judged once every account of this evaluation has its figures in; each group by one loop only.
+        lock (_links)
+        {
+            _links.EvaluateGroups(_loop, atTicks, _raised);
+        }
+
+        Emit(token);
     }
 
     private void Evaluate(AccountState account, long nowTicks, TToken token)
@@ -566,7 +576,7 @@ public sealed partial class DetectionEngine<TToken>
 
         lock (_links)
         {
-            _links.Observe(accountId, kind, value);
+            _links.Observe(accountId, _loop, kind, value);
         }
     }
 
@@ -575,7 +585,7 @@ public sealed partial class DetectionEngine<TToken>
         var rolling = account.Daily.Sum(nowTicks) * _options.TrainingScale.Utilization;
         lock (_links)
         {
-            _links.Update(account.AccountId, rolling, account.Compute.RunningGpus, account.ResaleEvidence, nowTicks, _raised);
+            _links.UpdateFigures(account.AccountId, _loop, rolling, account.Compute.RunningGpus, account.ResaleEvidence, nowTicks, _raised);
         }
 
         Emit(token);

@@ -18,6 +18,14 @@ public sealed class LinkGraph
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<Member> _members = [];
     private readonly Dictionary<ulong, Identifier> _identifiers = [];
+    private readonly HashSet<Group> _groups = [];
+
+    /// <summary>
+    /// Gets or sets what receives the graph's own changes — new identifiers of an account, new figures of an account in
+    /// a group, a group's incident state — so other workers can <see cref="Apply"/> them (the worker writes them to
+    /// its links topic). Called under the caller's lock; changes applied with <see cref="Apply"/> are not journalled.
+    /// </summary>
+    public Action<LinkRecord>? Journal { get; set; }
 
     /// <summary>Initializes a new instance of the <see cref="LinkGraph"/> class.</summary>
     /// <param name="options">Linking options.</param>
@@ -68,7 +76,14 @@ public sealed class LinkGraph
     /// <param name="accountId">The account.</param>
     /// <param name="kind">The kind of identifier.</param>
     /// <param name="value">The identifier.</param>
-    public void Observe(string accountId, LinkKind kind, string value)
+    public void Observe(string accountId, LinkKind kind, string value) => Observe(accountId, 0, kind, value);
+
+    /// <summary>Records that an account of input partition <paramref name="partition"/> uses an identifier.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="partition">The input partition (detection loop) that owns the account.</param>
+    /// <param name="kind">The kind of identifier.</param>
+    /// <param name="value">The identifier.</param>
+    public void Observe(string accountId, int partition, LinkKind kind, string value)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         if (!_enabled[(int)kind] || string.IsNullOrEmpty(value))
@@ -77,41 +92,118 @@ public sealed class LinkGraph
         }
 
         var key = Hash(kind, value);
-        if (!_identifiers.TryGetValue(key, out var identifier))
+        if (ObserveKey(accountId, partition, kind, key))
         {
-            if (_identifiers.Count >= _options.MaxIdentifiers)
+            Journal?.Invoke(LinkRecord.Observed(accountId, partition, kind, key));
+        }
+    }
+
+    /// <summary>Applies a change another graph journalled (see <see cref="Journal"/>), without journalling it again.</summary>
+    /// <param name="record">The change.</param>
+    public void Apply(in LinkRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record.AccountId);
+        switch (record.Type)
+        {
+            case LinkRecordType.Observed:
+                if ((int)record.Kind < _enabled.Length && _enabled[(int)record.Kind]
+                    && ObserveKey(record.AccountId, record.Partition, record.Kind, record.Key)
+                    && Journal is { } journal
+                    && _members[Find(_index[record.AccountId])].Group is { Members.Count: > 1 } joined)
+                {
+                    // The group may be new to the other side: tell it the figures of the members kept here.
+                    foreach (var m in joined.Members)
+                    {
+                        var local = _members[m];
+                        if (local.Local && local.FiguresTicks != long.MinValue)
+                        {
+                            journal(LinkRecord.FiguresOf(local.Id, local.Partition, local.Flop, local.Gpus, local.Resale, local.FiguresTicks));
+                        }
+                    }
+                }
+
+                break;
+            case LinkRecordType.Figures:
+                // The account's identifiers may not have arrived yet (records of different keys are not ordered):
+                // keep the figures for when they do.
+                var member = _members[IndexOf(record.AccountId)];
+                if (record.Ticks >= member.FiguresTicks)
+                {
+                    member.Partition = record.Partition;
+                    SetFigures(member, record.Flop, record.Gpus, record.Resale, record.Ticks);
+                }
+
+                break;
+            case LinkRecordType.Incident:
+                if (_index.TryGetValue(record.AccountId, out var first) && _members[Find(first)].Group is { } group)
+                {
+                    group.DedupKey ??= record.DedupKey;
+                    group.IncidentOpen |= record.IncidentOpen;
+                    group.ComputeMask |= record.ComputeMask;
+                    group.ResaleRaised |= record.ResaleRaised;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Updates an account's figures and judges its group when this graph keeps the group's first member (smallest
+    /// account id), so that of several workers holding members, one raises; groups whose first member is elsewhere are
+    /// judged by its owner, from the figures journalled here.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="partition">The input partition (detection loop) that owns the account.</param>
+    /// <param name="rollingFlop">Its estimated training compute in the rolling window.</param>
+    /// <param name="runningGpus">GPUs it runs now.</param>
+    /// <param name="resaleEvidence">Its resale evidence.</param>
+    /// <param name="nowTicks">Event time, UTC ticks.</param>
+    /// <param name="raised">Receives anomalies.</param>
+    public void UpdateFigures(string accountId, int partition, double rollingFlop, int runningGpus, double resaleEvidence, long nowTicks, List<AnomalyDetected> raised)
+    {
+        ArgumentNullException.ThrowIfNull(raised);
+        if (!_index.TryGetValue(accountId, out var index))
+        {
+            return; // never linked to anything
+        }
+
+        var member = _members[index];
+        member.Partition = partition;
+        member.Local = true;
+        var changed = member.Flop != rollingFlop || member.Gpus != runningGpus || member.Resale != resaleEvidence;
+        SetFigures(member, rollingFlop, runningGpus, resaleEvidence, nowTicks);
+        if (_members[Find(index)].Group is not { Members.Count: > 1 } group)
+        {
+            return;
+        }
+
+        if (changed && Journal is { } journal)
+        {
+            journal(LinkRecord.FiguresOf(accountId, partition, rollingFlop, runningGpus, resaleEvidence, nowTicks));
+        }
+
+        if (_members[FirstMember(group)].Local)
+        {
+            Evaluate(group, nowTicks, raised);
+        }
+    }
+
+    /// <summary>
+    /// Judges every group whose first member (smallest account id) belongs to <paramref name="partition"/>: each group is
+    /// judged by exactly one detection loop, wherever its members live, so one incident is raised once.
+    /// </summary>
+    /// <param name="partition">The partition whose groups to judge.</param>
+    /// <param name="nowTicks">Event time, UTC ticks.</param>
+    /// <param name="raised">Receives anomalies.</param>
+    public void EvaluateGroups(int partition, long nowTicks, List<AnomalyDetected> raised)
+    {
+        ArgumentNullException.ThrowIfNull(raised);
+        foreach (var group in _groups)
+        {
+            if (group.Members.Count > 1 && _members[FirstMember(group)].Partition == partition)
             {
-                return;
+                Evaluate(group, nowTicks, raised);
             }
-
-            identifier = new Identifier(kind);
-            _identifiers.Add(key, identifier);
-        }
-
-        if (identifier.Common)
-        {
-            return;
-        }
-
-        var account = IndexOf(accountId);
-        if (identifier.Accounts.Contains(account))
-        {
-            return;
-        }
-
-        if (identifier.Accounts.Count >= _options.MaxAccountsPerIdentifier)
-        {
-            // Shared by many (a webmail domain, a big reseller): not evidence of one operator.
-            identifier.Common = true;
-            identifier.Accounts.Clear();
-            identifier.Accounts.TrimExcess();
-            return;
-        }
-
-        identifier.Accounts.Add(account);
-        if (identifier.Accounts.Count > 1)
-        {
-            Union(account, identifier.Accounts[0], kind);
         }
     }
 
@@ -130,16 +222,37 @@ public sealed class LinkGraph
             return; // never linked to anything
         }
 
-        var member = _members[index];
-        member.Flop = rollingFlop;
-        member.Gpus = runningGpus;
-        member.Resale = resaleEvidence;
-        var root = Find(index);
-        if (_members[root].Group is not { } group || group.Members.Count < 2)
+        SetFigures(_members[index], rollingFlop, runningGpus, resaleEvidence, nowTicks);
+        if (_members[Find(index)].Group is { Members.Count: > 1 } group)
         {
-            return;
+            Evaluate(group, nowTicks, raised);
+        }
+    }
+
+    private static void SetFigures(Member member, double flop, int gpus, double resale, long ticks)
+    {
+        member.Flop = flop;
+        member.Gpus = gpus;
+        member.Resale = resale;
+        member.FiguresTicks = Math.Max(member.FiguresTicks, ticks);
+    }
+
+    private int FirstMember(Group group)
+    {
+        var first = group.Members[0];
+        foreach (var m in group.Members)
+        {
+            if (string.CompareOrdinal(_members[m].Id, _members[first].Id) < 0)
+            {
+                first = m;
+            }
         }
 
+        return first;
+    }
+
+    private void Evaluate(Group group, long nowTicks, List<AnomalyDetected> raised)
+    {
         double flop = 0, maxFlop = 0, resale = 0, maxResale = 0;
         var gpus = 0;
         foreach (var m in group.Members)
@@ -161,6 +274,7 @@ public sealed class LinkGraph
             }
         }
 
+        var before = raised.Count;
         if (tier >= 0 && (group.ComputeMask & (1 << tier)) == 0)
         {
             group.ComputeMask |= (1 << (tier + 1)) - 1;
@@ -171,6 +285,11 @@ public sealed class LinkGraph
         {
             group.ResaleRaised = true;
             raised.Add(Build(group, "resale", -1, nowTicks, flop, maxFlop, gpus, resale, maxResale));
+        }
+
+        if (raised.Count > before && Journal is { } journal)
+        {
+            journal(LinkRecord.IncidentOf(_members[FirstMember(group)].Id, group.DedupKey!, group.IncidentOpen, group.ComputeMask, group.ResaleRaised));
         }
     }
 
@@ -239,6 +358,45 @@ public sealed class LinkGraph
         _ => "a source network",
     };
 
+    /// <summary>Adds the account to the identifier's accounts; returns whether that pair is new.</summary>
+    private bool ObserveKey(string accountId, int partition, LinkKind kind, ulong key)
+    {
+        if (!_identifiers.TryGetValue(key, out var identifier))
+        {
+            if (_identifiers.Count >= _options.MaxIdentifiers)
+            {
+                return false;
+            }
+
+            identifier = new Identifier(kind);
+            _identifiers.Add(key, identifier);
+        }
+
+        var account = IndexOf(accountId);
+        _members[account].Partition = partition;
+        if (identifier.Common || identifier.Accounts.Contains(account))
+        {
+            return false;
+        }
+
+        if (identifier.Accounts.Count >= _options.MaxAccountsPerIdentifier)
+        {
+            // Shared by many (a webmail domain, a big reseller): not evidence of one operator.
+            identifier.Common = true;
+            identifier.Accounts.Clear();
+            identifier.Accounts.TrimExcess();
+            return true;
+        }
+
+        identifier.Accounts.Add(account);
+        if (identifier.Accounts.Count > 1)
+        {
+            Union(account, identifier.Accounts[0], kind);
+        }
+
+        return true;
+    }
+
     private int IndexOf(string accountId)
     {
         if (!_index.TryGetValue(accountId, out var index))
@@ -289,6 +447,8 @@ public sealed class LinkGraph
 
         _members[rb].Parent = ra;
         _members[rb].Group = null;
+        _groups.Remove(gb);
+        _groups.Add(ga);
         ga.Members.AddRange(gb.Members);
         for (var k = 0; k < ga.SharedKinds.Length; k++)
         {
@@ -329,6 +489,13 @@ public sealed class LinkGraph
         public int Gpus { get; set; }
 
         public double Resale { get; set; }
+
+        public int Partition { get; set; }
+
+        public long FiguresTicks { get; set; } = long.MinValue;
+
+        /// <summary>Gets or sets whether this graph's own loops keep the account (its figures are journalled here).</summary>
+        public bool Local { get; set; }
     }
 
     private sealed class Group

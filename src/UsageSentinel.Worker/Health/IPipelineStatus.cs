@@ -14,4 +14,7 @@ internal interface IPipelineStatus
 
     /// <summary>Gets the consumer lag summed over the assigned partitions at the last status interval.</summary>
     long ConsumerLag { get; }
+
+    /// <summary>Gets the partition numbers whose state is restored and whose input is read here.</summary>
+    IReadOnlyCollection<int> OwnedPartitions => [];
 }

@@ -101,7 +101,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
             {
                 if (item.Command is { } command)
                 {
-                    Execute(command);
+                    Execute(command, item);
                 }
                 else if (_tasks.TryGetValue(item.Partition.Partition.Value, out var task))
                 {
@@ -120,10 +120,23 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         }
     }
 
-    private void Execute(ShardCommand command)
+    private void Execute(ShardCommand command, InputPosition position)
     {
         switch (command.Kind)
         {
+            case ShardCommandKind.EvaluateLinks:
+                if (_tasks.TryGetValue(command.Partition, out var linked))
+                {
+                    linked.Engine.EvaluateLinkedGroups(position);
+                    if (_current is not null && _current.Position.Command is not null)
+                    {
+                        // Anomalies of a group judgement hold no input offset: released once delivered.
+                        _current.Release();
+                        _current = null;
+                    }
+                }
+
+                break;
             case ShardCommandKind.AddTask:
                 _tasks[command.Partition] = new PartitionEngine(command.Partition, command.Engine!);
                 break;

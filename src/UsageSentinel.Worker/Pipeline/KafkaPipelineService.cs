@@ -52,11 +52,17 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private readonly List<PartitionSnapshot> _unwritten = [];
     private readonly Dictionary<int, OwnedPartition> _owned = [];
     private readonly List<TopicPartition> _pauseMembership = [];
+    private readonly Dictionary<TopicPartition, long> _uncommitted = [];
+    private long _nextCommit;
+    private bool _linksChanged;
+    private long _nextLinkEvaluation;
     private IReadOnlyList<string> _topics = [];
     private int _partitionCount;
     private OutputPublisher? _publisher;
     private AlertForwarder? _alerts;
     private IConsumer<byte[]?, byte[]?>? _input;
+    private LinkGraph? _links;
+    private readonly byte[] _origin = Guid.NewGuid().ToByteArray();
     private IConsumer<byte[]?, byte[]?>? _membership;
     private volatile bool _restoring;
     private DetectionShard[] _shards = [];
@@ -160,8 +166,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         _publisher = publisher;
         var reportedUnknownTypes = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
 
-        // One link graph for all detection loops of this worker, so groups span partitions (each loop locks it briefly).
+        // One link graph for all detection loops of this worker, so groups span partitions (each loop locks it
+        // briefly); its changes go to the links topic and every worker applies the others', so groups span workers.
         var links = LinkGraph.For(_detection);
+        _links = links;
 
         _alerts = _alertNotifier is null ? null : new AlertForwarder(_alertNotifier, _logger, stoppingToken);
 
@@ -194,6 +202,11 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .SetLogHandler((_, _) => { })
             .Build();
         _input = input;
+        using var linksReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-links"))
+            .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        RestoreLinks(linksReader, producer, stoppingToken);
 
         // Group membership is on the state topic: owning state partition p means owning partition p of every input
         // topic, so an account's state and all of its input stay together whatever the assignor does.
@@ -285,6 +298,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 }
 
                 DrainDone();
+                ApplyLinks(linksReader, 500);
                 publisher.RetryFailed(1_000);
                 WriteCheckpoints(force: false);
                 CommitCheckpointed();
@@ -436,14 +450,15 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
             _topics = existing;
             _partitionCount = counts[0];
-            EnsureStateTopic(admin, partitions.GetValueOrDefault(_state.Topic));
+            EnsureTopic(admin, _state.Topic, "State:Topic", partitions.GetValueOrDefault(_state.Topic));
+            EnsureTopic(admin, _state.LinksTopic, "State:LinksTopic", partitions.GetValueOrDefault(_state.LinksTopic));
             return true;
         }
 
         return false;
     }
 
-    private void EnsureStateTopic(IAdminClient admin, int partitions)
+    private void EnsureTopic(IAdminClient admin, string topic, string setting, int partitions)
     {
         if (partitions == 0)
         {
@@ -452,23 +467,23 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 admin.CreateTopicsAsync(
                     [new TopicSpecification
                     {
-                        Name = _state.Topic,
+                        Name = topic,
                         NumPartitions = _partitionCount,
                         Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
                     }],
                     new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(15), OperationTimeout = TimeSpan.FromSeconds(15) })
                     .GetAwaiter().GetResult();
-                _logger.StateTopicCreated(_state.Topic, _partitionCount);
+                _logger.StateTopicCreated(topic, _partitionCount);
                 return;
             }
             catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
             {
-                partitions = admin.GetMetadata(_state.Topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+                partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
             }
             catch (KafkaException ex)
             {
                 throw new InvalidOperationException(
-                    $"State:Topic: the state topic {_state.Topic} does not exist and could not be created ({ex.Error.Reason}); " +
+                    $"{setting}: the topic {topic} does not exist and could not be created ({ex.Error.Reason}); " +
                     $"create it with {_partitionCount} partitions and cleanup.policy=compact.", ex);
             }
         }
@@ -476,7 +491,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         if (partitions != _partitionCount)
         {
             throw new InvalidOperationException(
-                $"State:Topic: the state topic {_state.Topic} has {partitions} partitions; it must have {_partitionCount}, as many as each input topic.");
+                $"{setting}: the topic {topic} has {partitions} partitions; it must have {_partitionCount}, as many as each input topic.");
         }
     }
 
@@ -533,6 +548,11 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
 
         owned.Written = restored.Checkpoint?.Offsets.ToDictionary(StringComparer.Ordinal) ?? [];
+        foreach (var (topic, offset) in owned.Written)
+        {
+            _uncommitted[new TopicPartition(topic, partition)] = offset; // lag tools see where this owner resumes
+        }
+
         shard.Writer.WriteAsync(InputPosition.For(ShardCommand.AddTask(partition, engine))).AsTask().GetAwaiter().GetResult();
         _owned[partition] = owned;
         _ownedSnapshot = [.. _owned.Keys.Order()];
@@ -561,6 +581,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         {
             WriteCheckpoints(force: true);
             _publisher!.Producer.Flush(_pipeline.DrainTimeout);
+            _nextCommit = 0;
             CommitCheckpointed();
         }
 
@@ -577,6 +598,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         foreach (var tp in inputs)
         {
             _tracker.Revoke(tp);
+            _uncommitted.Remove(tp); // the next owner commits it
         }
 
         if (_overflow.Count > 0)
@@ -587,6 +609,95 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             {
                 _overflow.Enqueue(item);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the links topic to its end into the link graph before any input (a restarted worker knows every group
+    /// again), then journals the graph's own changes to it.
+    /// </summary>
+    private void RestoreLinks(IConsumer<byte[]?, byte[]?> reader, IProducer<string, byte[]> producer, CancellationToken stoppingToken)
+    {
+        var started = _time.GetTimestamp();
+        var partitions = Enumerable.Range(0, _partitionCount).Select(p => new TopicPartition(_state.LinksTopic, p)).ToList();
+        var ends = partitions.ToDictionary(p => p.Partition.Value, p => reader.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
+        reader.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var read = 0L;
+        var positions = new Dictionary<int, long>();
+        while (!stoppingToken.IsCancellationRequested && ends.Any(e => positions.GetValueOrDefault(e.Key) < e.Value))
+        {
+            Volatile.Write(ref _lastPoll, _time.GetTimestamp());
+            if (reader.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
+            {
+                positions[result.Partition.Value] = result.Offset.Value + 1;
+                ApplyLink(result);
+                read++;
+            }
+        }
+
+        _logger.LinksRestored(_state.LinksTopic, read, _links!.Accounts, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        _links.Journal = record =>
+        {
+            var message = new Message<string, byte[]>
+            {
+                Key = LinkRecordCodec.KeyOf(record),
+                Value = LinkRecordCodec.Encode(record),
+                Headers = new Headers { { LinkRecordCodec.OriginHeader, _origin } },
+            };
+            try
+            {
+                producer.Produce(_state.LinksTopic, message);
+            }
+            catch (ProduceException<string, byte[]> ex)
+            {
+                _logger.LinkRecordLost(_state.LinksTopic, ex.Error.Reason);
+            }
+        };
+    }
+
+    private void ApplyLinks(IConsumer<byte[]?, byte[]?> reader, int max)
+    {
+        for (var i = 0; i < max && reader.Consume(TimeSpan.Zero) is { } result; i++)
+        {
+            if (result.Message.Headers is { } headers && headers.TryGetLastBytes(LinkRecordCodec.OriginHeader, out var origin) && origin.AsSpan().SequenceEqual(_origin))
+            {
+                continue; // our own change, already in the graph
+            }
+
+            ApplyLink(result);
+            _linksChanged = true;
+        }
+
+        if (_linksChanged && _time.GetTimestamp() >= _nextLinkEvaluation)
+        {
+            foreach (var owned in _owned.Values)
+            {
+                owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.EvaluateLinks(owned.Partition)));
+            }
+
+            _linksChanged = false;
+            _nextLinkEvaluation = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private void ApplyLink(ConsumeResult<byte[]?, byte[]?> result)
+    {
+        if (result.Message.Value is not { } value)
+        {
+            return;
+        }
+
+        try
+        {
+            var record = LinkRecordCodec.Decode(value);
+            lock (_links!)
+            {
+                _links.Apply(record);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            _logger.LinkRecordCorrupt(ex, result.Topic, result.Partition.Value, result.Offset.Value);
         }
     }
 
@@ -701,10 +812,12 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
     }
 
-    /// <summary>Commits the input offsets of delivered checkpoints to the group, so lag tools see durable progress.</summary>
+    /// <summary>
+    /// Commits the input offsets of delivered checkpoints to the group, so lag tools see durable progress. A commit
+    /// refused (e.g. during a rebalance) is tried again; restarts never read these offsets, only the checkpoints.
+    /// </summary>
     private void CommitCheckpointed()
     {
-        List<TopicPartitionOffset>? commit = null;
         while (_checkpointed.TryDequeue(out var delivery))
         {
             _owned.TryGetValue(delivery.Partition, out var owned);
@@ -730,23 +843,31 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 _logger.CheckpointWritten(delivery.Partition, delivery.Accounts, string.Join(",", delivery.Restart.Select(kv => $"{kv.Key}@{kv.Value}")));
             }
 
-            commit ??= [];
-            commit.AddRange(delivery.Restart.Select(kv => new TopicPartitionOffset(kv.Key, delivery.Partition, kv.Value)));
+            foreach (var (topic, offset) in delivery.Restart)
+            {
+                _uncommitted[new TopicPartition(topic, delivery.Partition)] = offset;
+            }
         }
 
-        if (commit is null)
+        if (_uncommitted.Count == 0 || _time.GetTimestamp() < _nextCommit)
         {
             return;
         }
 
         try
         {
-            _membership!.Commit(commit);
+            _membership!.Commit(_uncommitted.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
+            _uncommitted.Clear();
         }
         catch (KafkaException ex)
         {
-            // Monitoring only (restarts read the checkpoint): e.g. a rebalance in progress; the next one commits.
-            _logger.KafkaError(ex.Error.Reason);
+            // E.g. a rebalance in progress: tried again shortly.
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.KafkaError(ex.Error.Reason);
+            }
+
+            _nextCommit = _time.GetTimestamp() + Ticks(TimeSpan.FromMilliseconds(500));
         }
     }
 
@@ -870,6 +991,11 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         while (_done.TryDequeue(out var item))
         {
             var position = item.Position;
+            if (position.Command is not null)
+            {
+                continue; // outputs of a command (a linked-group judgement): no input offset to complete
+            }
+
             if (position.ConsumedAt != 0)
             {
                 _latency.Record(_time.GetElapsedTime(position.ConsumedAt).TotalMilliseconds);

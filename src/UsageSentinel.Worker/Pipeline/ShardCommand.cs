@@ -31,6 +31,9 @@ internal sealed class ShardCommand
     public static ShardCommand SetIdle(int partition, long stream, bool idle) =>
         new(ShardCommandKind.SetIdle, partition) { Stream = stream, Idle = idle };
 
+    /// <summary>Judge the partition's linked-account groups again: figures of members on other workers arrived.</summary>
+    public static ShardCommand EvaluateLinks(int partition) => new(ShardCommandKind.EvaluateLinks, partition);
+
     /// <summary>Export the partition's changes (and drop its engine when the request says so).</summary>
     public static ShardCommand Checkpoint(CheckpointRequest request) =>
         new(ShardCommandKind.Checkpoint, request.Partition) { Request = request };
@@ -42,6 +45,7 @@ internal enum ShardCommandKind
     AddTask,
     SetIdle,
     Checkpoint,
+    EvaluateLinks,
 }
 
 /// <summary>

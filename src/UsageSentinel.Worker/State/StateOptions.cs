@@ -18,6 +18,15 @@ public sealed class StateOptions
     public string Topic { get; set; } = "usage-sentinel.state";
 
     /// <summary>
+    /// Gets or sets the links topic: how linked-account groups span workers. Every worker writes the identifiers its
+    /// accounts use (hashed) and the figures of its accounts in groups, and reads the whole topic into its link graph;
+    /// each group is judged by the owner of its first member's partition. Compacted in production; created when missing.
+    /// </summary>
+    /// <value>The default value is <c>usage-sentinel.links</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string LinksTopic { get; set; } = "usage-sentinel.links";
+
+    /// <summary>
     /// Gets or sets how often the accounts changed since the last checkpoint are written to the changelog, with the
     /// input position they reflect. After a crash at most this much input is read again (never applied twice).
     /// </summary>

@@ -16,7 +16,7 @@ public sealed class PartitionsReadinessCheckTests
         var result = await CheckAsync();
 
         result.Status.ShouldBe(HealthStatus.Unhealthy);
-        result.Description.ShouldBe("Waiting for the consumer group to assign partitions.");
+        result.Description.ShouldBe("Waiting for the consumer group to assign partitions and for their state to be restored.");
     }
 
     [Fact]

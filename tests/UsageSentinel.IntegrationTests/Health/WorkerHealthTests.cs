@@ -71,7 +71,7 @@ public sealed class WorkerHealthTests(KafkaFixture kafka)
 
             status.ShouldBe(HttpStatusCode.ServiceUnavailable);
             body.GetProperty("status").GetString().ShouldBe("Unhealthy");
-            body.GetProperty("checks").GetProperty("partitions").GetProperty("description").GetString().ShouldBe("Waiting for the consumer group to assign partitions.");
+            body.GetProperty("checks").GetProperty("partitions").GetProperty("description").GetString().ShouldBe("Waiting for the consumer group to assign partitions and for their state to be restored.");
             body.ToString().ShouldNotContain(unreachable.ToString(CultureInfo.InvariantCulture));
             (await ProbeAsync(ready: true)).ShouldBe(1);
             (await ProbeAsync(ready: false)).ShouldBe(0);

@@ -44,8 +44,9 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
     public WorkerRun NewRun()
     {
         var n = Interlocked.Increment(ref _runs);
-        var run = new WorkerRun($"{Input.GroupId}-run{n}", $"{Input.State}-run{n}", $"{Input.Anomalies}-run{n}", $"{Input.DeadLetter}-run{n}");
+        var run = new WorkerRun($"{Input.GroupId}-run{n}", $"{Input.State}-run{n}", $"{Input.Anomalies}-run{n}", $"{Input.DeadLetter}-run{n}", $"{Input.Links}-run{n}");
         kafka.Cluster.CreateTopic(run.StateTopic, partitions);
+        kafka.Cluster.CreateTopic(run.LinksTopic, partitions);
         kafka.Cluster.CreateTopic(run.AnomalyTopic, 1);
         kafka.Cluster.CreateTopic(run.DeadLetterTopic, 1);
         return run;
@@ -62,6 +63,7 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
         $"--Kafka:DeadLetterTopic={run.DeadLetterTopic}",
         "--Kafka:SessionTimeout=00:00:06",
         $"--State:Topic={run.StateTopic}",
+        $"--State:LinksTopic={run.LinksTopic}",
         "--State:CheckpointInterval=00:00:00.300",
         "--Pipeline:Shards=2",
         "--Health:Enabled=false",
@@ -146,4 +148,4 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
     }
 }
 
-public sealed record WorkerRun(string GroupId, string StateTopic, string AnomalyTopic, string DeadLetterTopic);
+public sealed record WorkerRun(string GroupId, string StateTopic, string AnomalyTopic, string DeadLetterTopic, string LinksTopic);
