@@ -11,5 +11,6 @@ var root = new RootCommand("usage-sentinel: detects resale / proxy access and re
     BrokerCommand.Create(),
     ScoreSeriesCommand.Create(),
     HealthCommand.Create(),
+    StateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

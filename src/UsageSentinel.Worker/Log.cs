@@ -86,7 +86,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Restored partition {Partition} from {StateTopic}: {Accounts} accounts, {Records} records read in {ElapsedMs} ms; input resumes at {Offsets}")]
     public static partial void PartitionRestored(this ILogger logger, int partition, string stateTopic, int accounts, long records, long elapsedMs, string offsets);
 
-    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Restoring partition {Partition} ignored {Accounts} account records written after its last checkpoint (a checkpoint cut short)")]
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Restoring partition {Partition} ignored {Accounts} account records of checkpoints cut short (a worker stopped while writing them)")]
     public static partial void RestoreIgnoredIncomplete(this ILogger logger, int partition, int accounts);
 
     [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "Checkpoint of partition {Partition}: {Accounts} accounts written; input resumes at {Offsets}")]
@@ -110,9 +110,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "Read {Records} records of {LinksTopic}: {Accounts} accounts in the link graph, in {ElapsedMs} ms")]
     public static partial void LinksRestored(this ILogger logger, string linksTopic, long records, int accounts, long elapsedMs);
 
-    [LoggerMessage(EventId = 1029, Level = LogLevel.Warning, Message = "A link record could not be written to {LinksTopic} ({Reason}); other workers miss this change")]
-    public static partial void LinkRecordLost(this ILogger logger, string linksTopic, string reason);
+    [LoggerMessage(EventId = 1029, Level = LogLevel.Warning, Message = "A record could not be written to {Topic} ({Reason}); other workers miss this change")]
+    public static partial void LinkRecordLost(this ILogger logger, string topic, string reason);
 
-    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Skipped a corrupt link record at {Topic} [{Partition}] @{Offset}")]
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Skipped a corrupt record at {Topic} [{Partition}] @{Offset}")]
     public static partial void LinkRecordCorrupt(this ILogger logger, Exception exception, string topic, int partition, long offset);
 }

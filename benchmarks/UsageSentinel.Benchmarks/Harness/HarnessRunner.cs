@@ -17,6 +17,7 @@ internal static class HarnessRunner
         await report.MeasureAsync(["parser_events_per_s", "parser_bytes_per_event"], () => ParserFigure.Run(scale, report));
         await report.MeasureAsync(["replay_events_per_s"], () => ReplayFigure.Run(scale, report));
         await report.MeasureAsync(["bytes_per_account"], () => MemoryFigure.Run(scale, report));
+        await report.MeasureAsync(["restore_accounts_per_s", "restore_1m_accounts_s"], () => RestoreFigure.Run(scale, report));
         await report.MeasureAsync(
             ["kafka_worker_events_per_s", "kafka_bare_events_per_s", "kafka_ratio", "latency_p99_ms", "retrain_latency_p99_ms"],
             () => KafkaFigures.RunAsync(scale, report));

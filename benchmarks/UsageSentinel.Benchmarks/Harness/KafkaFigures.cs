@@ -330,8 +330,24 @@ internal static class KafkaFigures
 
         public static async Task<Worker> StartAsync(MockKafkaCluster cluster, string topic, string group, Observer observer)
         {
+            // The worker's own topics need as many partitions as its input; the mock does not create topics on request.
+            var metadata = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+            int partitions;
+            using (metadata)
+            {
+                partitions = metadata.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics[0].Partitions.Count;
+            }
+
+            foreach (var own in new[] { "state", "links", "population" })
+            {
+                cluster.CreateTopic($"{group}.{own}", partitions);
+            }
+
             string[] settings =
             [
+                $"--State:Topic={group}.state",
+                $"--State:LinksTopic={group}.links",
+                $"--State:PopulationTopic={group}.population",
                 $"--Kafka:BootstrapServers={cluster.BootstrapServers}",
                 $"--Kafka:GroupId={group}",
                 $"--Kafka:InputTopics:0={topic}",

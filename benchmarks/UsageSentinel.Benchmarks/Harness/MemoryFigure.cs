@@ -17,6 +17,20 @@ internal static class MemoryFigure
 
     public static void Run(HarnessScale scale, HarnessReport report)
     {
+        var accounts = scale.MemoryAccounts;
+        var output = new CountingOutput();
+        var engine = new DetectionEngine<long>(new DetectionOptions { AllowedLateness = TimeSpan.Zero }, GpuCatalog.Default, output);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        Populate(engine, accounts, "memory");
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        HarnessReport.Progress($"memory: {engine.AccountCount:N0} accounts tracked, heap grew {(after - before) / (1 << 20):N0} MiB, {output.Anomalies:N0} anomalies");
+        report.Print("bytes_per_account", (double)(after - before) / engine.AccountCount);
+        GC.KeepAlive(engine);
+    }
+
+    /// <summary>Gives the engine <paramref name="accounts"/> accounts, each with the events of a simulated account.</summary>
+    public static void Populate(DetectionEngine<long> engine, int accounts, string what)
+    {
         var population = SimulatedPopulation.Parse(SimulatedPopulation.Generate());
         var templates = population
             .Where(e => e is InstanceAccessed or UsageBilled)
@@ -24,14 +38,9 @@ internal static class MemoryFigure
             .Select(g => g.Take(EventsPerAccount).ToArray())
             .Where(g => g.Length == EventsPerAccount)
             .ToArray();
-        var accounts = scale.MemoryAccounts;
         var start = population[^1].OccurredAt.UtcTicks;
         var spacing = TimeSpan.FromDays(2).Ticks / ((long)accounts * EventsPerAccount);
-        HarnessReport.Progress($"memory: {accounts:N0} accounts × {EventsPerAccount} events, from {templates.Length} simulated accounts");
-
-        var output = new CountingOutput();
-        var engine = new DetectionEngine<long>(new DetectionOptions { AllowedLateness = TimeSpan.Zero }, GpuCatalog.Default, output);
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        HarnessReport.Progress($"{what}: {accounts:N0} accounts × {EventsPerAccount} events, from {templates.Length} simulated accounts");
         long serial = 0;
         for (var a = 0; a < accounts; a++)
         {
@@ -45,9 +54,5 @@ internal static class MemoryFigure
         }
 
         engine.Flush();
-        var after = GC.GetTotalMemory(forceFullCollection: true);
-        HarnessReport.Progress($"memory: {engine.AccountCount:N0} accounts tracked, heap grew {(after - before) / (1 << 20):N0} MiB, {output.Anomalies:N0} anomalies");
-        report.Print("bytes_per_account", (double)(after - before) / engine.AccountCount);
-        GC.KeepAlive(engine);
     }
 }

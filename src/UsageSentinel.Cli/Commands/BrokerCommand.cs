@@ -51,5 +51,6 @@ internal static class BrokerCommand
         // with one partition per input partition as the worker requires.
         cluster.CreateTopic(DefaultTopics.State, partitions);
         cluster.CreateTopic(DefaultTopics.Links, partitions);
+        cluster.CreateTopic(DefaultTopics.Population, partitions);
     }
 }

@@ -10,6 +10,7 @@ internal static class DefaultTopics
     public const string DeadLetter = "usage-sentinel.dead-letter";
     public const string State = "usage-sentinel.state";
     public const string Links = "usage-sentinel.links";
+    public const string Population = "usage-sentinel.population";
 
     public static string[] Inputs { get; } = [InstanceEvents, BillingEvents, AccountProfiles];
 }

@@ -31,6 +31,31 @@ internal sealed class PeerPrior
         estimator.Add(value);
     }
 
+    /// <summary>Writes every group's estimator, in group order.</summary>
+    internal void WriteState(State.StateWriter writer)
+    {
+        writer.WriteVarUInt64((ulong)_groups.Count);
+        foreach (var (group, estimator) in _groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            writer.WriteString(group);
+            estimator.WriteState(writer);
+        }
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote, replacing what the prior had learnt.</summary>
+    internal void ReadState(ref State.StateReader reader)
+    {
+        _groups.Clear();
+        var count = reader.ReadElementCount("peer groups", 2);
+        for (var i = 0; i < count; i++)
+        {
+            var estimator = new StreamingQuantile(_quantile);
+            var group = reader.ReadRequiredString("peer group");
+            estimator.ReadState(ref reader);
+            _groups[group] = estimator;
+        }
+    }
+
     /// <summary>The typical high of the group; <paramref name="fallback"/> until <see cref="MinSamples"/> account-days were learnt.</summary>
     public double High(string group, double fallback) =>
         _groups.TryGetValue(group, out var g) && g.Count >= MinSamples ? g.Estimate : fallback;

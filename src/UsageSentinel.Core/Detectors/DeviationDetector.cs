@@ -21,6 +21,20 @@ internal sealed class DeviationDetector
     private readonly SeasonalBaselineOptions _daily = DailyBaselineOptions();
     private readonly PeerPrior _peerGpus;
     private readonly PeerPrior _peerSpend;
+
+    /// <summary>Writes the peer priors (engine-wide, learnt from every account of the loop) for a checkpoint.</summary>
+    internal void WritePeers(State.StateWriter writer)
+    {
+        _peerGpus.WriteState(writer);
+        _peerSpend.WriteState(writer);
+    }
+
+    /// <summary>Restores what <see cref="WritePeers"/> wrote.</summary>
+    internal void ReadPeers(ref State.StateReader reader)
+    {
+        _peerGpus.ReadState(ref reader);
+        _peerSpend.ReadState(ref reader);
+    }
     private readonly long _peakHalfLifeTicks;
     private readonly ModelTable _models;
 

@@ -112,7 +112,7 @@ internal sealed class PopulationOutlierDetector
             }
         }
 
-        if (rows.Count < _options.MinimumAccounts)
+        if (rows.Count == 0 || (!_training!.AppliesMinimum && rows.Count < _options.MinimumAccounts))
         {
             _pending.Clear();
             return;

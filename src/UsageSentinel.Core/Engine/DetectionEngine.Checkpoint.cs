@@ -151,7 +151,8 @@ public sealed partial class DetectionEngine<TToken>
 
     /// <summary>
     /// Writes the engine-wide clock a checkpoint needs besides the accounts: the event time processed, the next
-    /// evaluation boundary, the newest event time offered, and each stream's newest event time and idleness.
+    /// evaluation boundary, the newest event time offered, each stream's newest event time and idleness, and the peer
+    /// priors of the usage and spend baselines.
     /// </summary>
     /// <param name="output">Receives the bytes.</param>
     public void WriteClock(IBufferWriter<byte> output)
@@ -175,6 +176,8 @@ public sealed partial class DetectionEngine<TToken>
             writer.WriteBool(clock.Idle);
         }
 
+        // Peer priors of the usage and spend baselines: learnt from every account of the engine, so not in any one.
+        _deviation.WritePeers(writer);
         output.Write(writer.Written);
     }
 
@@ -213,6 +216,11 @@ public sealed partial class DetectionEngine<TToken>
             clock.MaxTicks = reader.ReadInt64("stream_max_ticks");
             reader.RequireMore("stream_idle");
             clock.Idle = reader.ReadBool("stream_idle");
+        }
+
+        if (!reader.AtSectionEnd)
+        {
+            _deviation.ReadPeers(ref reader);
         }
     }
 

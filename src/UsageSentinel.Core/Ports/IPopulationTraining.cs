@@ -10,6 +10,12 @@ public interface IPopulationTraining
     /// <summary>Gets the holder of the current model, shared by all loops.</summary>
     PopulationModelHolder Models { get; }
 
+    /// <summary>
+    /// Gets whether the training applies the minimum population itself, to the union of all snapshots (a loop then
+    /// submits any non-empty snapshot: its partition alone may be small); otherwise each loop's snapshot must reach it.
+    /// </summary>
+    bool AppliesMinimum => false;
+
     /// <summary>Receives one loop's snapshot; called on that loop's thread, so it must return quickly.</summary>
     /// <param name="loopIndex">The loop's index, 0-based.</param>
     /// <param name="eventTime">The event time the snapshot reflects.</param>

@@ -12,7 +12,7 @@ namespace UsageSentinel.Core.Sketches;
 /// parabola would leave them). The estimate is exact for up to 5 observations and always between the minimum and the
 /// maximum seen. Non-finite observations are ignored.
 /// </remarks>
-internal struct P2Estimator
+internal partial struct P2Estimator
 {
     private readonly double _quantile;
     private FiveDoubles _heights;

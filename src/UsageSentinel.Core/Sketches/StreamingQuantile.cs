@@ -31,4 +31,8 @@ public sealed class StreamingQuantile
     /// <summary>Adds an observation.</summary>
     /// <param name="value">The observation; ignored when not finite.</param>
     public void Add(double value) => _estimator.Add(value);
+
+    internal void WriteState(State.StateWriter writer) => _estimator.WriteState(writer);
+
+    internal void ReadState(ref State.StateReader reader) => _estimator.ReadState(ref reader);
 }

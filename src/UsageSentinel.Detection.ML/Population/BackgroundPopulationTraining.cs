@@ -18,12 +18,15 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
     private bool _pending;
+    private readonly int _minimumRows;
 
     /// <summary>Initializes a new instance of the <see cref="BackgroundPopulationTraining"/> class.</summary>
     /// <param name="trainer">Trains the models; called on the thread pool.</param>
     /// <param name="loops">The number of detection loops that submit snapshots.</param>
-    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops)
+    /// <param name="minimumRows">The fewest accounts, over all snapshots, worth a model.</param>
+    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops, int minimumRows = 2)
     {
+        _minimumRows = Math.Max(2, minimumRows);
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(loops);
         _trainer = trainer;
@@ -136,7 +139,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
         PopulationTrainingResult result;
         try
         {
-            if (population.Count < 2)
+            if (population.Count < _minimumRows)
             {
                 return;
             }

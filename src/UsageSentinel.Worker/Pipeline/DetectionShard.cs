@@ -180,7 +180,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
                     restart[topic] = waiting.TryGetValue(stream, out var lowest) ? Math.Min(lowest, dispatched) : dispatched;
                 }
 
-                _snapshots.Enqueue(new PartitionSnapshot(request, accounts, clock.WrittenSpan.ToArray(), restart));
+                _snapshots.Enqueue(new PartitionSnapshot(request, accounts, clock.WrittenSpan.ToArray(), restart, _publisher.IssuedSequence));
                 request.Exported.Set();
                 break;
         }

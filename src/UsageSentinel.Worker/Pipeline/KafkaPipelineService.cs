@@ -54,6 +54,8 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private readonly List<TopicPartition> _pauseMembership = [];
     private readonly Dictionary<TopicPartition, long> _uncommitted = [];
     private long _nextCommit;
+    private long _checkpointSequence;
+    private readonly Dictionary<int, int> _checkpointsInFlight = [];
     private bool _linksChanged;
     private long _nextLinkEvaluation;
     private IReadOnlyList<string> _topics = [];
@@ -62,6 +64,9 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private AlertForwarder? _alerts;
     private IConsumer<byte[]?, byte[]?>? _input;
     private LinkGraph? _links;
+    private SharedPopulationTraining? _population;
+    private int _lastTrainingAccounts;
+    private long _lastTrainingTicks;
     private readonly byte[] _origin = Guid.NewGuid().ToByteArray();
     private IConsumer<byte[]?, byte[]?>? _membership;
     private volatile bool _restoring;
@@ -117,6 +122,12 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     /// <summary>Gets the version of the population model the first detection loop uses; 0 before the first.</summary>
     public long PopulationModelVersion => _shards.Length == 0 ? 0 : _shards[0].PopulationModelVersion;
 
+    /// <summary>Gets how many accounts the last population model was trained on (every worker's partitions); 0 before.</summary>
+    public int LastPopulationTrainingAccounts => Volatile.Read(ref _lastTrainingAccounts);
+
+    /// <summary>Gets the newest event time among the snapshots the last population model was trained on.</summary>
+    public DateTimeOffset? LastPopulationTrainingEventTime => Volatile.Read(ref _lastTrainingTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
     /// <summary>Gets the pipeline's counters.</summary>
     public PipelineCounters Counters { get; } = new();
 
@@ -152,6 +163,8 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
         else
         {
+            Volatile.Write(ref _lastTrainingAccounts, result.Accounts);
+            Volatile.Write(ref _lastTrainingTicks, result.EventTime.UtcTicks);
             _logger.PopulationModelTrained(result.ModelVersion, result.Accounts, result.EventTime, (long)result.Elapsed.TotalMilliseconds);
         }
     }
@@ -180,10 +193,12 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
         // The population model is trained in the background from every partition's snapshots (one slot per
         // partition number) and hot-swapped into each engine.
-        var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _partitionCount);
+        var population = new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel), _partitionCount, _detection.PopulationOutlier.MinimumAccounts);
         population.Trained += OnPopulationTrained;
+        var shared = new SharedPopulationTraining(population, (partition, eventTime, features) => PublishSnapshot(producer, partition, eventTime, features));
+        _population = shared;
         _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(_ =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, population, publisher, _kafka.AnomalyTopic, _done, _snapshots, reportedUnknownTypes, _metrics, _alerts, _logger))];
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, shared, publisher, _kafka.AnomalyTopic, _done, _snapshots, reportedUnknownTypes, _metrics, _alerts, _logger))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
         using var restoreReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-restore"))
@@ -207,6 +222,11 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .SetLogHandler((_, _) => { })
             .Build();
         RestoreLinks(linksReader, producer, stoppingToken);
+        using var populationReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-population"))
+            .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        populationReader.Assign(Enumerable.Range(0, _partitionCount).Select(p => new TopicPartitionOffset(_state.PopulationTopic, p, Offset.Beginning)));
 
         // Group membership is on the state topic: owning state partition p means owning partition p of every input
         // topic, so an account's state and all of its input stay together whatever the assignor does.
@@ -299,6 +319,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
                 DrainDone();
                 ApplyLinks(linksReader, 500);
+                ApplyPopulation(populationReader, 8);
                 publisher.RetryFailed(1_000);
                 WriteCheckpoints(force: false);
                 CommitCheckpointed();
@@ -452,6 +473,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             _partitionCount = counts[0];
             EnsureTopic(admin, _state.Topic, "State:Topic", partitions.GetValueOrDefault(_state.Topic));
             EnsureTopic(admin, _state.LinksTopic, "State:LinksTopic", partitions.GetValueOrDefault(_state.LinksTopic));
+            EnsureTopic(admin, _state.PopulationTopic, "State:PopulationTopic", partitions.GetValueOrDefault(_state.PopulationTopic));
             return true;
         }
 
@@ -575,15 +597,31 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         var request = new CheckpointRequest(partition, new Dictionary<string, long>(owned.Next, StringComparer.Ordinal), Remove: true, Discard: discard);
         owned.Shard.Writer.WriteAsync(InputPosition.For(ShardCommand.Checkpoint(request))).AsTask().GetAwaiter().GetResult();
         request.Exported.Wait(_pipeline.DrainTimeout);
-        _owned.Remove(partition);
-        _ownedSnapshot = [.. _owned.Keys.Order()];
         if (!discard)
         {
+            // Written while still owned; what cannot be written now (outputs undelivered after the drain timeout) is
+            // dropped: the next owner resumes from the previous checkpoint, which is always consistent.
             WriteCheckpoints(force: true);
-            _publisher!.Producer.Flush(_pipeline.DrainTimeout);
+            var dropped = _unwritten.RemoveAll(s => s.Request.Partition == partition);
+            if (dropped > 0)
+            {
+                _logger.CheckpointFailed(partition, _state.Topic, "outputs still undelivered when the partition was given up");
+            }
+
+            // The next owner restores as soon as this returns: wait for the checkpoint record to be acknowledged.
+            var deadline = _time.GetTimestamp() + Ticks(_pipeline.DrainTimeout);
             _nextCommit = 0;
             CommitCheckpointed();
+            while (_checkpointsInFlight.GetValueOrDefault(partition) > 0 && _time.GetTimestamp() < deadline)
+            {
+                _publisher!.Producer.Flush(TimeSpan.FromMilliseconds(50));
+                _nextCommit = 0;
+                CommitCheckpointed();
+            }
         }
+
+        _owned.Remove(partition);
+        _ownedSnapshot = [.. _owned.Keys.Order()];
 
         var inputs = _topics.Select(t => new TopicPartition(t, partition)).ToList();
         try
@@ -655,6 +693,48 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         };
     }
 
+    private void PublishSnapshot(IProducer<string, byte[]> producer, int partition, DateTimeOffset eventTime, IReadOnlyList<float[]> features)
+    {
+        foreach (var chunk in PopulationSnapshotCodec.Encode(partition, eventTime.UtcTicks, features))
+        {
+            var message = new Message<string, byte[]>
+            {
+                Key = partition.ToString(CultureInfo.InvariantCulture),
+                Value = chunk,
+                Headers = new Headers { { LinkRecordCodec.OriginHeader, _origin } },
+            };
+            try
+            {
+                producer.Produce(_state.PopulationTopic, message);
+            }
+            catch (ProduceException<string, byte[]> ex)
+            {
+                _logger.LinkRecordLost(_state.PopulationTopic, ex.Error.Reason);
+            }
+        }
+    }
+
+    private void ApplyPopulation(IConsumer<byte[]?, byte[]?> reader, int max)
+    {
+        for (var i = 0; i < max && reader.Consume(TimeSpan.Zero) is { } result; i++)
+        {
+            if (result.Message.Value is not { } value
+                || (result.Message.Headers is { } headers && headers.TryGetLastBytes(LinkRecordCodec.OriginHeader, out var origin) && origin.AsSpan().SequenceEqual(_origin)))
+            {
+                continue;
+            }
+
+            try
+            {
+                _population!.Apply(PopulationSnapshotCodec.Decode(value));
+            }
+            catch (InvalidDataException ex)
+            {
+                _logger.LinkRecordCorrupt(ex, result.Topic, result.Partition.Value, result.Offset.Value);
+            }
+        }
+    }
+
     private void ApplyLinks(IConsumer<byte[]?, byte[]?> reader, int max)
     {
         for (var i = 0; i < max && reader.Consume(TimeSpan.Zero) is { } result; i++)
@@ -720,9 +800,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     }
 
     /// <summary>
-    /// Writes exported checkpoints once every output produced before them is delivered (so a restored state never
-    /// reflects an event whose anomalies were lost): account records, then the checkpoint record, to the partition's
-    /// changelog partition. With <paramref name="force"/> waits for the deliveries (up to the drain timeout).
+    /// Writes exported checkpoints, in order, each once every output published before it was exported is delivered
+    /// (so a restored state never reflects an event whose anomalies were lost): account records, then the checkpoint
+    /// record, to the partition's changelog partition. With <paramref name="force"/> waits for those deliveries (up to
+    /// the drain timeout).
     /// </summary>
     private void WriteCheckpoints(bool force)
     {
@@ -731,64 +812,62 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             _unwritten.Add(snapshot);
         }
 
-        if (_unwritten.Count == 0)
-        {
-            return;
-        }
-
         var producer = _publisher!.Producer;
-        var deadline = _time.GetTimestamp() + Ticks(force ? _pipeline.DrainTimeout : TimeSpan.FromMilliseconds(100));
-        while (true)
+        var deadline = _time.GetTimestamp() + Ticks(_pipeline.DrainTimeout);
+        var written = 0;
+        while (written < _unwritten.Count)
         {
-            _publisher.RetryFailed(1_000);
-            var outstanding = producer.Flush(TimeSpan.FromMilliseconds(force ? 200 : 50));
-            if (outstanding == 0 && _publisher.Retries.IsEmpty && (_alerts?.InFlight ?? 0) == 0)
+            var snapshot = _unwritten[written];
+            if (!_publisher.DeliveredThrough(snapshot.Outputs) || (_alerts?.InFlight ?? 0) > 0)
             {
-                break;
+                if (!force || _time.GetTimestamp() >= deadline)
+                {
+                    break; // outputs still in flight: the next round writes it.
+                }
+
+                _publisher.RetryFailed(1_000);
+                producer.Flush(TimeSpan.FromMilliseconds(50));
+                continue;
             }
 
-            if (_time.GetTimestamp() >= deadline)
-            {
-                return; // outputs still in flight: try again on the next round.
-            }
-        }
-
-        foreach (var snapshot in _unwritten)
-        {
             WriteCheckpoint(producer, snapshot);
+            written++;
         }
 
-        _unwritten.Clear();
+        _unwritten.RemoveRange(0, written);
     }
 
     private void WriteCheckpoint(IProducer<string, byte[]> producer, PartitionSnapshot snapshot)
     {
         var partition = snapshot.Request.Partition;
-        _owned.TryGetValue(partition, out var owned);
-        if (snapshot.Request.Discard)
+        if (snapshot.Request.Discard || !_owned.TryGetValue(partition, out var owned))
         {
-            return;
+            return; // given up meanwhile: its new owner checkpoints it from now on.
         }
 
-        if (snapshot.Accounts.Count == 0 && owned is not null && SameOffsets(owned.Written, snapshot.Restart))
+        if (snapshot.Accounts.Count == 0 && SameOffsets(owned.Written, snapshot.Restart))
         {
             owned.CheckpointInProgress = false; // nothing changed since the last checkpoint.
             return;
         }
 
         var tp = new TopicPartition(_state.Topic, partition);
+        var id = new byte[_origin.Length + 8];
+        _origin.CopyTo(id, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(id.AsSpan(_origin.Length), ++_checkpointSequence);
         foreach (var (accountId, state) in snapshot.Accounts)
         {
-            Produce(producer, tp, new Message<string, byte[]> { Key = accountId, Value = state }, null);
+            Produce(producer, tp, new Message<string, byte[]> { Key = accountId, Value = state, Headers = StateRecords.AccountHeaders(id) }, null);
         }
 
         var record = new Message<string, byte[]>
         {
             Key = StateRecords.CheckpointKey,
             Value = StateRecords.Encode(new Checkpoint(snapshot.Clock, snapshot.Restart)),
-            Headers = StateRecords.CheckpointHeaders(),
+            Headers = StateRecords.CheckpointHeaders(id),
         };
         var accounts = snapshot.Accounts.Count;
+        _checkpointsInFlight[partition] = _checkpointsInFlight.GetValueOrDefault(partition) + 1;
         Produce(producer, tp, record, report => _checkpointed.Enqueue(new CheckpointDelivery(partition, snapshot.Restart, accounts, report.Error)));
     }
 
@@ -820,6 +899,15 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     {
         while (_checkpointed.TryDequeue(out var delivery))
         {
+            if (_checkpointsInFlight.GetValueOrDefault(delivery.Partition) is var inFlight and > 1)
+            {
+                _checkpointsInFlight[delivery.Partition] = inFlight - 1;
+            }
+            else
+            {
+                _checkpointsInFlight.Remove(delivery.Partition);
+            }
+
             _owned.TryGetValue(delivery.Partition, out var owned);
             if (owned is not null)
             {

@@ -10,14 +10,36 @@ namespace UsageSentinel.Worker.Pipeline;
 /// </summary>
 internal sealed class OutputPublisher(IProducer<string, byte[]> producer, PipelineCounters counters, ILogger logger)
 {
+    private readonly SortedSet<long> _undelivered = [];
+    private long _sequence;
+
     public ConcurrentQueue<RetryItem> Retries { get; } = new();
+
+    /// <summary>Gets the sequence number of the last output published; every later one gets a higher one.</summary>
+    public long IssuedSequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>Gets whether every output up to <paramref name="sequence"/> is delivered (failed ones count until they succeed).</summary>
+    public bool DeliveredThrough(long sequence)
+    {
+        lock (_undelivered)
+        {
+            return _undelivered.Count == 0 || _undelivered.Min > sequence;
+        }
+    }
 
     public IProducer<string, byte[]> Producer => producer;
 
     public void Publish(string topic, Message<string, byte[]> message, PendingEvent pending, bool isAnomaly)
     {
         pending.Add();
-        Send(new RetryItem(topic, message, pending), isAnomaly);
+        long sequence;
+        lock (_undelivered)
+        {
+            sequence = Interlocked.Increment(ref _sequence);
+            _undelivered.Add(sequence);
+        }
+
+        Send(new RetryItem(topic, message, pending, sequence), isAnomaly);
     }
 
     /// <summary>Produces the queued retries again; called by the consume loop.</summary>
@@ -45,6 +67,11 @@ internal sealed class OutputPublisher(IProducer<string, byte[]> producer, Pipeli
                 if (isAnomaly)
                 {
                     counters.AddAnomalyPublished();
+                }
+
+                lock (_undelivered)
+                {
+                    _undelivered.Remove(item.Sequence);
                 }
 
                 item.Pending.Release();

@@ -6,4 +6,5 @@ namespace UsageSentinel.Worker.Pipeline;
 /// <param name="Topic">Target topic.</param>
 /// <param name="Message">The message.</param>
 /// <param name="Pending">What waits for it.</param>
-internal sealed record RetryItem(string Topic, Message<string, byte[]> Message, PendingEvent Pending);
+/// <param name="Sequence">Its place in the order outputs were published, for checkpoints.</param>
+internal sealed record RetryItem(string Topic, Message<string, byte[]> Message, PendingEvent Pending, long Sequence);

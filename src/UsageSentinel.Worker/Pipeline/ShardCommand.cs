@@ -86,4 +86,5 @@ internal sealed class OwnedPartition(int partition, DetectionShard shard)
 /// <param name="Accounts">The accounts changed since the previous checkpoint, with their state.</param>
 /// <param name="Clock">The engine clock.</param>
 /// <param name="Restart">Per input topic, the offset to read again from after a restore.</param>
-internal sealed record PartitionSnapshot(CheckpointRequest Request, IReadOnlyList<KeyValuePair<string, byte[]>> Accounts, byte[] Clock, IReadOnlyDictionary<string, long> Restart);
+/// <param name="Outputs">The last output published when it was exported: it may be written once every output up to it is delivered.</param>
+internal sealed record PartitionSnapshot(CheckpointRequest Request, IReadOnlyList<KeyValuePair<string, byte[]>> Accounts, byte[] Clock, IReadOnlyDictionary<string, long> Restart, long Outputs = 0);

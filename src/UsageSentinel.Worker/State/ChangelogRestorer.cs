@@ -5,7 +5,7 @@ namespace UsageSentinel.Worker.State;
 
 /// <summary>
 /// Reads one changelog partition from its start to its end: the accounts as of the last complete checkpoint and that
-/// checkpoint. Account records after the last checkpoint record belong to a checkpoint cut short and are ignored.
+/// checkpoint. Account records that no checkpoint record closes (a checkpoint cut short) are ignored.
 /// </summary>
 public static class ChangelogRestorer
 {
@@ -13,18 +13,20 @@ public static class ChangelogRestorer
     /// <param name="consumer">A consumer without a group subscription; assigned and unassigned here.</param>
     /// <param name="partition">The changelog partition.</param>
     /// <param name="timeout">How long the read may take.</param>
+    /// <param name="accountId">Only this account's state (for inspection); every account by default.</param>
     /// <returns>The restored state.</returns>
     /// <exception cref="TimeoutException">The partition could not be read within <paramref name="timeout"/>.</exception>
-    public static RestoredPartition Read(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, TimeSpan timeout)
+    public static RestoredPartition Read(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, TimeSpan timeout, string? accountId = null)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ArgumentNullException.ThrowIfNull(partition);
         var clock = Stopwatch.StartNew();
         var watermarks = consumer.QueryWatermarkOffsets(partition, timeout);
         var committed = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var pending = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var pending = new Dictionary<string, (byte[] Checkpoint, byte[] State)>(StringComparer.Ordinal);
         Checkpoint? checkpoint = null;
         long records = 0;
+        var ignored = 0;
         if (watermarks.High.Value > watermarks.Low.Value)
         {
             consumer.Assign(new TopicPartitionOffset(partition, watermarks.Low));
@@ -49,16 +51,28 @@ public static class ChangelogRestorer
                     if (StateRecords.IsCheckpoint(result.Message.Headers))
                     {
                         checkpoint = StateRecords.Decode(result.Message.Value);
-                        foreach (var (account, state) in pending)
+                        var id = StateRecords.CheckpointIdOf(result.Message.Headers);
+                        foreach (var (account, (belongsTo, state)) in pending)
                         {
-                            committed[account] = state;
+                            if (belongsTo.AsSpan().SequenceEqual(id))
+                            {
+                                committed[account] = state;
+                            }
+                            else
+                            {
+                                ignored++;
+                            }
                         }
 
                         pending.Clear();
                     }
                     else if (result.Message.Key is { } key && result.Message.Value is { } value)
                     {
-                        pending[System.Text.Encoding.UTF8.GetString(key)] = value;
+                        var account = System.Text.Encoding.UTF8.GetString(key);
+                        if (accountId is null || string.Equals(account, accountId, StringComparison.Ordinal))
+                        {
+                            pending[account] = (StateRecords.CheckpointIdOf(result.Message.Headers), value);
+                        }
                     }
                 }
             }
@@ -68,7 +82,7 @@ public static class ChangelogRestorer
             }
         }
 
-        return new RestoredPartition(partition.Partition.Value, committed, checkpoint, records, pending.Count, clock.Elapsed);
+        return new RestoredPartition(partition.Partition.Value, committed, checkpoint, records, ignored + pending.Count, clock.Elapsed);
     }
 }
 
@@ -77,6 +91,6 @@ public static class ChangelogRestorer
 /// <param name="Accounts">Account id → state, as of <paramref name="Checkpoint"/>.</param>
 /// <param name="Checkpoint">The last complete checkpoint, or null when there is none.</param>
 /// <param name="Records">Records read.</param>
-/// <param name="Ignored">Accounts written after the last checkpoint record, ignored.</param>
+/// <param name="Ignored">Account records of checkpoints never finished, ignored.</param>
 /// <param name="Elapsed">How long the read took.</param>
 public sealed record RestoredPartition(int Partition, IReadOnlyDictionary<string, byte[]> Accounts, Checkpoint? Checkpoint, long Records, int Ignored, TimeSpan Elapsed);

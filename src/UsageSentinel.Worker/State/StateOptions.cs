@@ -27,6 +27,15 @@ public sealed class StateOptions
     public string LinksTopic { get; set; } = "usage-sentinel.links";
 
     /// <summary>
+    /// Gets or sets the population topic: every worker writes each partition's daily population snapshot there (in
+    /// chunks) and trains the <c>population_outlier</c> model on the newest snapshot of every partition, its own and
+    /// the other workers'. Compacted in production; created when missing.
+    /// </summary>
+    /// <value>The default value is <c>usage-sentinel.population</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string PopulationTopic { get; set; } = "usage-sentinel.population";
+
+    /// <summary>
     /// Gets or sets how often the accounts changed since the last checkpoint are written to the changelog, with the
     /// input position they reflect. After a crash at most this much input is read again (never applied twice).
     /// </summary>

@@ -17,6 +17,12 @@ public static class StateRecords
     /// <summary>The header that tells a checkpoint record from an account record.</summary>
     public const string KindHeader = "usage-sentinel-record";
 
+    /// <summary>
+    /// The header naming the checkpoint a record belongs to (writer instance and sequence): a checkpoint record closes
+    /// only its own account records, not those a dead owner left behind in a checkpoint it never finished.
+    /// </summary>
+    public const string CheckpointIdHeader = "usage-sentinel-checkpoint";
+
     /// <summary>The header value of a checkpoint record.</summary>
     public const string CheckpointKind = "checkpoint";
 
@@ -34,8 +40,20 @@ public static class StateRecords
         headers is not null && headers.TryGetLastBytes(KindHeader, out var kind) && kind.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(CheckpointKind));
 
     /// <summary>Headers for a checkpoint record.</summary>
+    /// <param name="checkpointId">The checkpoint's id.</param>
     /// <returns>The headers.</returns>
-    public static Headers CheckpointHeaders() => new() { { KindHeader, Encoding.ASCII.GetBytes(CheckpointKind) } };
+    public static Headers CheckpointHeaders(byte[] checkpointId) => new() { { KindHeader, Encoding.ASCII.GetBytes(CheckpointKind) }, { CheckpointIdHeader, checkpointId } };
+
+    /// <summary>Headers for an account record.</summary>
+    /// <param name="checkpointId">The id of the checkpoint it belongs to.</param>
+    /// <returns>The headers.</returns>
+    public static Headers AccountHeaders(byte[] checkpointId) => new() { { CheckpointIdHeader, checkpointId } };
+
+    /// <summary>The checkpoint id of a record; empty when it has none.</summary>
+    /// <param name="headers">The record's headers.</param>
+    /// <returns>The id.</returns>
+    public static byte[] CheckpointIdOf(Headers? headers) =>
+        headers is not null && headers.TryGetLastBytes(CheckpointIdHeader, out var id) ? id : [];
 
     /// <summary>Encodes a checkpoint.</summary>
     /// <param name="checkpoint">The checkpoint.</param>

@@ -20,7 +20,7 @@ public sealed class KafkaFixture : IDisposable
     public TestTopics NewTopics(int partitions = 3)
     {
         var n = Interlocked.Increment(ref _topicCounter);
-        var topics = new TestTopics($"t{n}.gpu.instance-events", $"t{n}.billing.events", $"t{n}.accounts.profiles", $"t{n}.anomalies", $"t{n}.dead-letter", $"group-{n}", $"t{n}.state", $"t{n}.links");
+        var topics = new TestTopics($"t{n}.gpu.instance-events", $"t{n}.billing.events", $"t{n}.accounts.profiles", $"t{n}.anomalies", $"t{n}.dead-letter", $"group-{n}", $"t{n}.state", $"t{n}.links", $"t{n}.population");
         foreach (var topic in topics.Inputs)
         {
             Cluster.CreateTopic(topic, partitions);
@@ -30,13 +30,14 @@ public sealed class KafkaFixture : IDisposable
         Cluster.CreateTopic(topics.DeadLetter, 1);
         Cluster.CreateTopic(topics.State, partitions);
         Cluster.CreateTopic(topics.Links, partitions);
+        Cluster.CreateTopic(topics.Population, partitions);
         return topics;
     }
 
     public void Dispose() => Cluster.Dispose();
 }
 
-public sealed record TestTopics(string Instance, string Billing, string Profiles, string Anomalies, string DeadLetter, string GroupId, string State, string Links)
+public sealed record TestTopics(string Instance, string Billing, string Profiles, string Anomalies, string DeadLetter, string GroupId, string State, string Links, string Population)
 {
     public string[] Inputs => [Instance, Billing, Profiles];
 }

@@ -40,6 +40,7 @@ public sealed class WorkerRunner : IAsyncDisposable
             $"--Kafka:DeadLetterTopic={topics.DeadLetter}",
             $"--State:Topic={topics.State}",
             $"--State:LinksTopic={topics.Links}",
+            $"--State:PopulationTopic={topics.Population}",
             "--State:CheckpointInterval=00:00:00.200",
             "--Kafka:SessionTimeout=00:00:06",
             "--Kafka:CommitInterval=00:00:00.200",

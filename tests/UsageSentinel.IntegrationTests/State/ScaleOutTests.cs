@@ -45,6 +45,12 @@ public sealed class ScaleOutTests(KafkaFixture kafka)
         var actual = cluster.RestoreAll(group);
         expected.Count.ShouldBeGreaterThan(100);
         actual.Keys.Order(StringComparer.Ordinal).ShouldBe(expected.Keys.Order(StringComparer.Ordinal));
+        foreach (var kv in expected.Where(kv => !kv.Value.AsSpan().SequenceEqual(actual[kv.Key])))
+        {
+            File.WriteAllBytes($"/tmp/diff-{kv.Key}-expected.bin", kv.Value);
+            File.WriteAllBytes($"/tmp/diff-{kv.Key}-actual.bin", actual[kv.Key]);
+        }
+
         expected.Where(kv => !kv.Value.AsSpan().SequenceEqual(actual[kv.Key])).Select(kv => kv.Key).ToList()
             .ShouldBeEmpty("every account's state equals the single worker's, byte for byte");
 

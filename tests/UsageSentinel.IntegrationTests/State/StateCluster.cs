@@ -44,9 +44,10 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
     public WorkerRun NewRun()
     {
         var n = Interlocked.Increment(ref _runs);
-        var run = new WorkerRun($"{Input.GroupId}-run{n}", $"{Input.State}-run{n}", $"{Input.Anomalies}-run{n}", $"{Input.DeadLetter}-run{n}", $"{Input.Links}-run{n}");
+        var run = new WorkerRun($"{Input.GroupId}-run{n}", $"{Input.State}-run{n}", $"{Input.Anomalies}-run{n}", $"{Input.DeadLetter}-run{n}", $"{Input.Links}-run{n}", $"{Input.Population}-run{n}");
         kafka.Cluster.CreateTopic(run.StateTopic, partitions);
         kafka.Cluster.CreateTopic(run.LinksTopic, partitions);
+        kafka.Cluster.CreateTopic(run.PopulationTopic, partitions);
         kafka.Cluster.CreateTopic(run.AnomalyTopic, 1);
         kafka.Cluster.CreateTopic(run.DeadLetterTopic, 1);
         return run;
@@ -64,6 +65,7 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
         "--Kafka:SessionTimeout=00:00:06",
         $"--State:Topic={run.StateTopic}",
         $"--State:LinksTopic={run.LinksTopic}",
+        $"--State:PopulationTopic={run.PopulationTopic}",
         "--State:CheckpointInterval=00:00:00.300",
         "--Pipeline:Shards=2",
         "--Health:Enabled=false",
@@ -148,4 +150,4 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
     }
 }
 
-public sealed record WorkerRun(string GroupId, string StateTopic, string AnomalyTopic, string DeadLetterTopic, string LinksTopic);
+public sealed record WorkerRun(string GroupId, string StateTopic, string AnomalyTopic, string DeadLetterTopic, string LinksTopic, string PopulationTopic);
