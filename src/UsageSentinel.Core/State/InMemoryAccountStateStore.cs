@@ -5,7 +5,7 @@ namespace UsageSentinel.Core.State;
 
 /// <summary>
 /// Keeps evicted accounts' encoded state in memory: about a third of the heap a live account takes. The default
-/// store of a capped loop until the changelog topic holds evicted accounts.
+/// store of a capped engine (replay); the worker's engines evict to the state topic instead.
 /// </summary>
 public sealed class InMemoryAccountStateStore : IAccountStateStore
 {

@@ -22,6 +22,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     private readonly GpuCatalog _catalog;
     private readonly LinkGraph _links;
     private readonly IPopulationTraining _population;
+    private readonly Func<int, IAccountStateStore?>? _stores;
     private readonly Dictionary<int, PartitionEngine> _tasks = [];
     private readonly ConcurrentQueue<PartitionSnapshot> _snapshots;
     private readonly OutputPublisher _publisher;
@@ -48,8 +49,10 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         ConcurrentDictionary<string, byte> reportedUnknownTypes,
         IMetricsWriter metrics,
         AlertForwarder? alerts,
-        ILogger logger)
+        ILogger logger,
+        Func<int, IAccountStateStore?>? stores = null)
     {
+        _stores = stores;
         _alerts = alerts;
         _metrics = metrics;
         _reportedUnknownTypes = reportedUnknownTypes;
@@ -87,7 +90,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     /// </summary>
     public DetectionEngine<InputPosition> CreateEngine(int partition)
     {
-        var engine = new DetectionEngine<InputPosition>(_options, _catalog, this, _links, _population, partition, counters: EngineCounters);
+        var engine = new DetectionEngine<InputPosition>(_options, _catalog, this, _links, _population, partition, _stores?.Invoke(partition), EngineCounters);
         engine.TrackChanges();
         return engine;
     }

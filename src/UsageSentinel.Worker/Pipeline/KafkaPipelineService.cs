@@ -65,6 +65,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private IConsumer<byte[]?, byte[]?>? _input;
     private LinkGraph? _links;
     private SharedPopulationTraining? _population;
+    private ChangelogPointReader? _evictedReader;
     private int _lastTrainingAccounts;
     private long _lastTrainingTicks;
     private readonly byte[] _origin = Guid.NewGuid().ToByteArray();
@@ -127,6 +128,12 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
     /// <summary>Gets the newest event time among the snapshots the last population model was trained on.</summary>
     public DateTimeOffset? LastPopulationTrainingEventTime => Volatile.Read(ref _lastTrainingTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>Gets the accounts evicted under the account cap, by every loop.</summary>
+    public long EvictedAccounts => _shards.Sum(s => s.EngineCounters.Evicted);
+
+    /// <summary>Gets how many evicted accounts were read back from the state topic.</summary>
+    public long EvictedStateReads => _evictedReader?.Reads ?? 0;
 
     /// <summary>Gets the pipeline's counters.</summary>
     public PipelineCounters Counters { get; } = new();
@@ -197,8 +204,17 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         population.Trained += OnPopulationTrained;
         var shared = new SharedPopulationTraining(population, (partition, eventTime, features) => PublishSnapshot(producer, partition, eventTime, features));
         _population = shared;
+        var pointConfig = KafkaClientConfigs.Reader(_kafka, "usage-sentinel-evicted");
+        pointConfig.FetchWaitMaxMs = 5; // one record wanted: do not wait for more to arrive
+        using var evictedReader = new ChangelogPointReader(
+            new ConsumerBuilder<byte[]?, byte[]?>(pointConfig).SetLogHandler((_, _) => { }).Build(),
+            _state.RestoreTimeout);
+        _evictedReader = evictedReader;
+        Func<int, IAccountStateStore?>? stores = _detection.MaxTrackedAccounts > 0
+            ? partition => new ChangelogAccountStore(new TopicPartition(_state.Topic, partition), (tp, id, bytes, acknowledged) => WriteEvicted(producer, tp, id, bytes, acknowledged), evictedReader)
+            : null;
         _shards = [.. Enumerable.Range(0, _pipeline.EffectiveShards).Select(_ =>
-            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, shared, publisher, _kafka.AnomalyTopic, _done, _snapshots, reportedUnknownTypes, _metrics, _alerts, _logger))];
+            new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, shared, publisher, _kafka.AnomalyTopic, _done, _snapshots, reportedUnknownTypes, _metrics, _alerts, _logger, stores))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
         using var restoreReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-restore"))
@@ -691,6 +707,28 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 _logger.LinkRecordLost(_state.LinksTopic, ex.Error.Reason);
             }
         };
+    }
+
+    /// <summary>Writes an evicted account to its changelog partition; on acknowledgement only its offset stays in memory.</summary>
+    private void WriteEvicted(IProducer<string, byte[]> producer, TopicPartition partition, string accountId, byte[] state, Action<long> acknowledged)
+    {
+        var message = new Message<string, byte[]> { Key = accountId, Value = state, Headers = StateRecords.EvictionHeaders() };
+        try
+        {
+            producer.Produce(partition, message, report =>
+            {
+                if (!report.Error.IsError)
+                {
+                    acknowledged(report.Offset.Value);
+                }
+            });
+            Counters.AddStateRecord();
+        }
+        catch (ProduceException<string, byte[]> ex)
+        {
+            // Kept in memory instead: the account is reloaded from there.
+            _logger.LinkRecordLost(partition.Topic, ex.Error.Reason);
+        }
     }
 
     private void PublishSnapshot(IProducer<string, byte[]> producer, int partition, DateTimeOffset eventTime, IReadOnlyList<float[]> features)

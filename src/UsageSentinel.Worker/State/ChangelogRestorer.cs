@@ -66,6 +66,10 @@ public static class ChangelogRestorer
 
                         pending.Clear();
                     }
+                    else if (StateRecords.IsEviction(result.Message.Headers))
+                    {
+                        // An account evicted under the cap; the next checkpoint wrote it as an account record.
+                    }
                     else if (result.Message.Key is { } key && result.Message.Value is { } value)
                     {
                         var account = System.Text.Encoding.UTF8.GetString(key);

@@ -23,6 +23,9 @@ public static class StateRecords
     /// </summary>
     public const string CheckpointIdHeader = "usage-sentinel-checkpoint";
 
+    /// <summary>The header value of an eviction record: an account evicted under the account cap, read back by offset; restore skips it.</summary>
+    public const string EvictedKind = "evicted";
+
     /// <summary>The header value of a checkpoint record.</summary>
     public const string CheckpointKind = "checkpoint";
 
@@ -38,6 +41,16 @@ public static class StateRecords
     /// <returns>Whether it is.</returns>
     public static bool IsCheckpoint(Headers? headers) =>
         headers is not null && headers.TryGetLastBytes(KindHeader, out var kind) && kind.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(CheckpointKind));
+
+    /// <summary>Gets whether a changelog message is an eviction record.</summary>
+    /// <param name="headers">The message headers.</param>
+    /// <returns>Whether it is.</returns>
+    public static bool IsEviction(Headers? headers) =>
+        headers is not null && headers.TryGetLastBytes(KindHeader, out var kind) && kind.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(EvictedKind));
+
+    /// <summary>Headers for an eviction record.</summary>
+    /// <returns>The headers.</returns>
+    public static Headers EvictionHeaders() => new() { { KindHeader, Encoding.ASCII.GetBytes(EvictedKind) } };
 
     /// <summary>Headers for a checkpoint record.</summary>
     /// <param name="checkpointId">The checkpoint's id.</param>

@@ -98,8 +98,12 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
     }
 
     /// <summary>Every account's state as of the run's last checkpoints.</summary>
-    public Dictionary<string, byte[]> RestoreAll(WorkerRun run)
+    public Dictionary<string, byte[]> RestoreAll(WorkerRun run) => RestoreAll(run, out _);
+
+    /// <summary>Every account's state as of the run's last checkpoints, and the partition each is in.</summary>
+    public Dictionary<string, byte[]> RestoreAll(WorkerRun run, out Dictionary<string, int> partitionOf)
     {
+        partitionOf = new Dictionary<string, int>(StringComparer.Ordinal);
         using var reader = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "restore-reader", EnableAutoCommit = false }).Build();
         var accounts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         for (var p = 0; p < partitions; p++)
@@ -108,6 +112,7 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
             foreach (var (account, state) in restored.Accounts)
             {
                 accounts.Add(account, state);
+                partitionOf[account] = p;
             }
         }
 

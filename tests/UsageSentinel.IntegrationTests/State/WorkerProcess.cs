@@ -71,7 +71,7 @@ public sealed class WorkerProcess : IDisposable
         }
 
         _output.Enqueue(line);
-        while (_output.Count > 200 && _output.TryDequeue(out _))
+        while (_output.Count > 20_000 && _output.TryDequeue(out _))
         {
         }
     }
