@@ -15,6 +15,9 @@ namespace UsageSentinel.Core.Ports;
 /// <param name="Anomalies">Anomalies raised (total).</param>
 /// <param name="AlertsDelivered">Alert deliveries that succeeded (total).</param>
 /// <param name="AlertsFailed">Alert deliveries that failed after retries (total).</param>
+/// <param name="RestoredAccounts">Accounts restored from the state topic on partition assignment (total).</param>
+/// <param name="RestoreMilliseconds">Time spent restoring partitions, in milliseconds (total).</param>
+/// <param name="Checkpoints">Checkpoints written to the state topic (total).</param>
 public readonly record struct WorkerHealthSample(
     DateTimeOffset Timestamp,
     IReadOnlyList<TopicHealthSample> Topics,
@@ -26,4 +29,7 @@ public readonly record struct WorkerHealthSample(
     long StateBytes,
     long Anomalies,
     long AlertsDelivered,
-    long AlertsFailed);
+    long AlertsFailed,
+    long RestoredAccounts = 0,
+    long RestoreMilliseconds = 0,
+    long Checkpoints = 0);

@@ -138,6 +138,15 @@ public static class MetricNames
         /// <summary>Anomalies raised, total (integer).</summary>
         public const string Anomalies = "anomalies";
 
+        /// <summary>Accounts restored from the state topic on partition assignment, total (integer).</summary>
+        public const string RestoredAccounts = "restored_accounts";
+
+        /// <summary>Time spent restoring partitions, total ms (integer).</summary>
+        public const string RestoreMs = "restore_ms";
+
+        /// <summary>Checkpoints written to the state topic, total (integer).</summary>
+        public const string Checkpoints = "checkpoints";
+
         /// <summary>Alert deliveries that succeeded, total (integer).</summary>
         public const string AlertsDelivered = "alerts_delivered";
 
@@ -163,7 +172,7 @@ public static class MetricNames
         public static IReadOnlyList<string> Fields { get; } =
         [
             DeadLetters, Duplicates, ProcessingLatencyP50Ms, ProcessingLatencyP99Ms, TrackedAccounts, StateBytes, Anomalies,
-            AlertsDelivered, AlertsFailed, MetricsWritten, MetricsDropped, MetricsBuffered, MetricsFailedBatches, MetricsSkippedAccountSamples,
+            RestoredAccounts, RestoreMs, Checkpoints, AlertsDelivered, AlertsFailed, MetricsWritten, MetricsDropped, MetricsBuffered, MetricsFailedBatches, MetricsSkippedAccountSamples,
         ];
     }
 

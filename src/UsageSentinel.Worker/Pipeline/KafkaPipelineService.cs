@@ -564,7 +564,13 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             _logger.RestoreIgnoredIncomplete(partition, restored.Ignored);
         }
 
-        var owned = new OwnedPartition(partition, shard);
+        // Take ownership in the log before reading any input: records a previous owner still writes after this are
+        // ignored by every later restore (zombie fencing without transactions).
+        var epoch = restored.Epoch + 1;
+        var ownerRecord = new Message<string, byte[]> { Key = StateRecords.OwnerKey, Value = [], Headers = StateRecords.OwnerHeaders(epoch) };
+        _publisher!.Producer.Produce(new TopicPartition(_state.Topic, partition), ownerRecord);
+        _publisher.Producer.Flush(_state.RestoreTimeout);
+        var owned = new OwnedPartition(partition, shard) { Epoch = epoch };
         var assign = new List<TopicPartitionOffset>();
         foreach (var topic in _topics)
         {
@@ -895,14 +901,14 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(id.AsSpan(_origin.Length), ++_checkpointSequence);
         foreach (var (accountId, state) in snapshot.Accounts)
         {
-            Produce(producer, tp, new Message<string, byte[]> { Key = accountId, Value = state, Headers = StateRecords.AccountHeaders(id) }, null);
+            Produce(producer, tp, new Message<string, byte[]> { Key = accountId, Value = state, Headers = StateRecords.AccountHeaders(id, owned.Epoch) }, null);
         }
 
         var record = new Message<string, byte[]>
         {
             Key = StateRecords.CheckpointKey,
             Value = StateRecords.Encode(new Checkpoint(snapshot.Clock, snapshot.Restart)),
-            Headers = StateRecords.CheckpointHeaders(id),
+            Headers = StateRecords.CheckpointHeaders(id, owned.Epoch),
         };
         var accounts = snapshot.Accounts.Count;
         _checkpointsInFlight[partition] = _checkpointsInFlight.GetValueOrDefault(partition) + 1;
@@ -1237,7 +1243,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             0,
             Counters.AnomaliesPublished,
             _alertStats?.Delivered ?? 0,
-            (_alertStats?.FailedAttempts ?? 0) + (_alertStats?.DeadLettered ?? 0)));
+            (_alertStats?.FailedAttempts ?? 0) + (_alertStats?.DeadLettered ?? 0),
+            Counters.RestoredAccounts,
+            Counters.RestoreMilliseconds,
+            Counters.Checkpoints));
     }
 
     private void LogProgress()

@@ -79,6 +79,9 @@ internal sealed class OwnedPartition(int partition, DetectionShard shard)
     public IReadOnlyDictionary<string, long> Written { get; set; } = new Dictionary<string, long>();
 
     public bool CheckpointInProgress { get; set; }
+
+    /// <summary>Gets or sets this worker's owner epoch of the partition, written on every state record.</summary>
+    public long Epoch { get; set; }
 }
 
 /// <summary>What a detection loop exported for a <see cref="CheckpointRequest"/>.</summary>

@@ -27,6 +27,7 @@ public static class ChangelogRestorer
         Checkpoint? checkpoint = null;
         long records = 0;
         var ignored = 0;
+        var epoch = 0L;
         if (watermarks.High.Value > watermarks.Low.Value)
         {
             consumer.Assign(new TopicPartitionOffset(partition, watermarks.Low));
@@ -48,6 +49,19 @@ public static class ChangelogRestorer
 
                     next = result.Offset.Value + 1;
                     records++;
+                    var recordEpoch = StateRecords.EpochOf(result.Message.Headers);
+                    if (StateRecords.IsOwner(result.Message.Headers))
+                    {
+                        epoch = Math.Max(epoch, recordEpoch);
+                        continue;
+                    }
+
+                    if (recordEpoch < epoch)
+                    {
+                        ignored++; // written by an earlier owner after the partition moved on: a zombie's
+                        continue;
+                    }
+
                     if (StateRecords.IsCheckpoint(result.Message.Headers))
                     {
                         checkpoint = StateRecords.Decode(result.Message.Value);
@@ -86,7 +100,7 @@ public static class ChangelogRestorer
             }
         }
 
-        return new RestoredPartition(partition.Partition.Value, committed, checkpoint, records, ignored + pending.Count, clock.Elapsed);
+        return new RestoredPartition(partition.Partition.Value, committed, checkpoint, records, ignored + pending.Count, clock.Elapsed, epoch);
     }
 }
 
@@ -97,4 +111,5 @@ public static class ChangelogRestorer
 /// <param name="Records">Records read.</param>
 /// <param name="Ignored">Account records of checkpoints never finished, ignored.</param>
 /// <param name="Elapsed">How long the read took.</param>
-public sealed record RestoredPartition(int Partition, IReadOnlyDictionary<string, byte[]> Accounts, Checkpoint? Checkpoint, long Records, int Ignored, TimeSpan Elapsed);
+/// <param name="Epoch">The newest owner epoch in the partition; the next owner takes the one after.</param>
+public sealed record RestoredPartition(int Partition, IReadOnlyDictionary<string, byte[]> Accounts, Checkpoint? Checkpoint, long Records, int Ignored, TimeSpan Elapsed, long Epoch = 0);

@@ -26,6 +26,19 @@ public static class StateRecords
     /// <summary>The header value of an eviction record: an account evicted under the account cap, read back by offset; restore skips it.</summary>
     public const string EvictedKind = "evicted";
 
+    /// <summary>
+    /// The header carrying the owner epoch of a record (8 bytes, little-endian). Each new owner of a partition writes an
+    /// owner record with the next epoch before it reads any input; restore ignores records of an older epoch that come
+    /// after it — what a previous owner, still running, wrote after losing the partition.
+    /// </summary>
+    public const string EpochHeader = "usage-sentinel-epoch";
+
+    /// <summary>The header value of an owner record.</summary>
+    public const string OwnerKind = "owner";
+
+    /// <summary>The key of owner records.</summary>
+    public const string OwnerKey = "\u0000owner";
+
     /// <summary>The header value of a checkpoint record.</summary>
     public const string CheckpointKind = "checkpoint";
 
@@ -54,13 +67,33 @@ public static class StateRecords
 
     /// <summary>Headers for a checkpoint record.</summary>
     /// <param name="checkpointId">The checkpoint's id.</param>
+    /// <param name="epoch">The writer's owner epoch.</param>
     /// <returns>The headers.</returns>
-    public static Headers CheckpointHeaders(byte[] checkpointId) => new() { { KindHeader, Encoding.ASCII.GetBytes(CheckpointKind) }, { CheckpointIdHeader, checkpointId } };
+    public static Headers CheckpointHeaders(byte[] checkpointId, long epoch = 0) =>
+        new() { { KindHeader, Encoding.ASCII.GetBytes(CheckpointKind) }, { CheckpointIdHeader, checkpointId }, { EpochHeader, BitConverter.GetBytes(epoch) } };
 
     /// <summary>Headers for an account record.</summary>
     /// <param name="checkpointId">The id of the checkpoint it belongs to.</param>
+    /// <param name="epoch">The writer's owner epoch.</param>
     /// <returns>The headers.</returns>
-    public static Headers AccountHeaders(byte[] checkpointId) => new() { { CheckpointIdHeader, checkpointId } };
+    public static Headers AccountHeaders(byte[] checkpointId, long epoch = 0) => new() { { CheckpointIdHeader, checkpointId }, { EpochHeader, BitConverter.GetBytes(epoch) } };
+
+    /// <summary>Headers for an owner record.</summary>
+    /// <param name="epoch">The new owner's epoch.</param>
+    /// <returns>The headers.</returns>
+    public static Headers OwnerHeaders(long epoch) => new() { { KindHeader, Encoding.ASCII.GetBytes(OwnerKind) }, { EpochHeader, BitConverter.GetBytes(epoch) } };
+
+    /// <summary>Gets whether a changelog message is an owner record.</summary>
+    /// <param name="headers">The message headers.</param>
+    /// <returns>Whether it is.</returns>
+    public static bool IsOwner(Headers? headers) =>
+        headers is not null && headers.TryGetLastBytes(KindHeader, out var kind) && kind.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(OwnerKind));
+
+    /// <summary>The owner epoch of a record; 0 when it has none.</summary>
+    /// <param name="headers">The record's headers.</param>
+    /// <returns>The epoch.</returns>
+    public static long EpochOf(Headers? headers) =>
+        headers is not null && headers.TryGetLastBytes(EpochHeader, out var epoch) && epoch.Length == 8 ? BitConverter.ToInt64(epoch) : 0;
 
     /// <summary>The checkpoint id of a record; empty when it has none.</summary>
     /// <param name="headers">The record's headers.</param>

@@ -50,6 +50,42 @@ public sealed class ChangelogRestorerTests(KafkaFixture kafka)
     }
 
     [Fact]
+    public void Read_PreviousOwnerWritesAfterTheNextOwnerTookOver_ItsRecordsIgnored()
+    {
+        var topic = $"restore-{Guid.NewGuid():N}";
+        kafka.Cluster.CreateTopic(topic, 1);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build())
+        {
+            void Send(string key, string value, Headers headers) =>
+                producer.Produce(new TopicPartition(topic, 0), new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(value), Headers = headers });
+            void Close(byte[] checkpoint, long epoch, long offset) =>
+                producer.Produce(new TopicPartition(topic, 0), new Message<string, byte[]>
+                {
+                    Key = StateRecords.CheckpointKey,
+                    Value = StateRecords.Encode(new Checkpoint(Clock, new Dictionary<string, long> { ["in"] = offset })),
+                    Headers = StateRecords.CheckpointHeaders(checkpoint, epoch),
+                });
+
+            Send(StateRecords.OwnerKey, "", StateRecords.OwnerHeaders(1));
+            Send("x", "x-first-owner", StateRecords.AccountHeaders([1], 1));
+            Close([1], 1, 10);
+            Send(StateRecords.OwnerKey, "", StateRecords.OwnerHeaders(2));  // the next owner took over
+            Send("y", "y-second-owner", StateRecords.AccountHeaders([2], 2));
+            Close([2], 2, 20);
+            Send("x", "x-zombie", StateRecords.AccountHeaders([3], 1));     // the first owner, still running
+            Close([3], 1, 15);
+            producer.Flush(TimeSpan.FromSeconds(30)).ShouldBe(0);
+        }
+
+        using var reader = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "restorer-test", EnableAutoCommit = false }).Build();
+        var restored = ChangelogRestorer.Read(reader, new TopicPartition(topic, 0), TimeSpan.FromSeconds(30));
+
+        restored.Accounts.ToDictionary(kv => kv.Key, kv => Encoding.UTF8.GetString(kv.Value)).ShouldBe(new Dictionary<string, string> { ["x"] = "x-first-owner", ["y"] = "y-second-owner" });
+        restored.Checkpoint.ShouldNotBeNull().Offsets["in"].ShouldBe(20, "the zombie's checkpoint is not the last one");
+        restored.Epoch.ShouldBe(2);
+    }
+
+    [Fact]
     public void Read_EmptyPartition_NothingRestoredNoCheckpoint()
     {
         var topic = $"restore-{Guid.NewGuid():N}";

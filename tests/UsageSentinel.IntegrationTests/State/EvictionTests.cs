@@ -37,11 +37,7 @@ public sealed class EvictionTests(KafkaFixture kafka)
 
         evicted.ShouldBeGreaterThan(0, "the cap must bite");
         reads.ShouldBeGreaterThan(0, "evicted accounts come back from the state topic");
-        var expected = cluster.RestoreAll(uncapped);
-        var actual = cluster.RestoreAll(capped);
-        actual.Keys.Order(StringComparer.Ordinal).ShouldBe(expected.Keys.Order(StringComparer.Ordinal), "no account dropped");
-        expected.Where(kv => !kv.Value.AsSpan().SequenceEqual(actual[kv.Key])).Select(kv => kv.Key).ToList()
-            .ShouldBeEmpty("every account's state equals the uncapped worker's, byte for byte");
+        CrashRecoveryTests.CompareStates(cluster.RestoreAll(uncapped), cluster.RestoreAll(capped));
         CrashRecoveryTests.CompareAnomalies(cluster.Anomalies(uncapped), cluster.Anomalies(capped));
 
         TestTopics TopicsOf(WorkerRun run) => cluster.Input with
