@@ -106,20 +106,5 @@ public sealed class PopulationAcrossWorkersTests(KafkaFixture kafka)
         return fresh;
     }
 
-    private void Produce(TestTopics topics, IEnumerable<SimulatedEvent> events)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5 }).Build();
-        foreach (var e in events)
-        {
-            var topic = e.Topic switch
-            {
-                SimulationTopics.BillingEvents => topics.Billing,
-                SimulationTopics.AccountProfiles => topics.Profiles,
-                _ => topics.Instance,
-            };
-            producer.Produce(topic, new Message<string, byte[]> { Key = e.AccountId, Value = e.Utf8Json });
-        }
-
-        producer.Flush(TimeSpan.FromSeconds(60)).ShouldBe(0);
-    }
+    private void Produce(TestTopics topics, IEnumerable<SimulatedEvent> events) => SimulatedInput.Produce(kafka, topics, events);
 }

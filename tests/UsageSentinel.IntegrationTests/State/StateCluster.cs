@@ -21,24 +21,8 @@ public sealed class StateCluster(KafkaFixture kafka, int partitions)
 
     public int Partitions => partitions;
 
-    /// <summary>Produces the events, keyed by account, to the input topics; returns how many per topic.</summary>
-    public void Produce(IEnumerable<SimulatedEvent> events)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
-        foreach (var e in events)
-        {
-            producer.Produce(TopicOf(e), new Message<string, byte[]> { Key = e.AccountId, Value = e.Utf8Json });
-        }
-
-        producer.Flush(TimeSpan.FromSeconds(60)).ShouldBe(0);
-    }
-
-    public string TopicOf(SimulatedEvent e) => e.Topic switch
-    {
-        SimulationTopics.BillingEvents => Input.Billing,
-        SimulationTopics.AccountProfiles => Input.Profiles,
-        _ => Input.Instance,
-    };
+    /// <summary>Produces the events, keyed by account, to the input topics.</summary>
+    public void Produce(IEnumerable<SimulatedEvent> events) => SimulatedInput.Produce(kafka, Input, events);
 
     /// <summary>A fresh group with its own state and anomaly topics.</summary>
     public WorkerRun NewRun()
