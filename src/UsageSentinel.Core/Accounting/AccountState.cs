@@ -103,6 +103,12 @@ internal sealed class AccountState
     /// <summary>Gets or sets whether the account is in its loop's list of accounts to sweep.</summary>
     public bool InSweepList { get; set; }
 
+    /// <summary>
+    /// Gets or sets the account's place in the sweep list (its loop's sequence number when it joined): sweeps run in
+    /// this order, which a restore rebuilds, because peer baselines learn from accounts in the order they are swept.
+    /// </summary>
+    public long SweepOrder { get; set; }
+
     /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
     public bool NeedsSweep => Compute.RunningGpus > 0 || Runs.Count > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
 }

@@ -151,8 +151,8 @@ public sealed partial class DetectionEngine<TToken>
 
     /// <summary>
     /// Writes the engine-wide clock a checkpoint needs besides the accounts: the event time processed, the next
-    /// evaluation boundary, the newest event time offered, each stream's newest event time and idleness, and the peer
-    /// priors of the usage and spend baselines.
+    /// evaluation boundary, the newest event time offered, each stream's newest event time and idleness, the peer
+    /// priors of the usage and spend baselines, and the sequence that orders the sweep list.
     /// </summary>
     /// <param name="output">Receives the bytes.</param>
     public void WriteClock(IBufferWriter<byte> output)
@@ -168,16 +168,21 @@ public sealed partial class DetectionEngine<TToken>
         writer.WriteInt64(_processedTicks);
         writer.WriteInt64(_nextSweepTicks);
         writer.WriteInt64(_maxOfferedTicks);
+        // A stream's newest time counts waiting events, which a restore reads again; saved as is it would let another
+        // stream's events pass them before they are back in the queue (and make them late). Capped so that the
+        // restored watermark starts at the event time processed; re-reading raises each stream's clock as before.
+        var cap = _processedTicks == long.MinValue ? long.MinValue : _processedTicks + _latenessTicks + 1;
         writer.WriteVarUInt64((ulong)_streams.Count);
         foreach (var (stream, clock) in _streams)
         {
             writer.WriteInt64(stream);
-            writer.WriteInt64(clock.MaxTicks);
+            writer.WriteInt64(Math.Min(clock.MaxTicks, cap));
             writer.WriteBool(clock.Idle);
         }
 
         // Peer priors of the usage and spend baselines: learnt from every account of the engine, so not in any one.
         _deviation.WritePeers(writer);
+        writer.WriteVarInt64(_sweepSequence);
         output.Write(writer.Written);
     }
 
@@ -222,6 +227,8 @@ public sealed partial class DetectionEngine<TToken>
         {
             _deviation.ReadPeers(ref reader);
         }
+
+        _sweepSequence = Math.Max(_sweepSequence, reader.ReadVarInt64("sweep sequence"));
     }
 
     private void MarkChanged(AccountState account)
@@ -250,6 +257,14 @@ public sealed partial class DetectionEngine<TToken>
         }
 
         return clock;
+    }
+
+    private void DrainIf(bool clockAdvanced)
+    {
+        if (clockAdvanced)
+        {
+            Drain(Watermark());
+        }
     }
 
     private long Watermark()

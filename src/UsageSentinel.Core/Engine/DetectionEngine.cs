@@ -37,6 +37,8 @@ public sealed partial class DetectionEngine<TToken>
     private readonly PriorityQueue<Pending, (long Ticks, long Stream, long Sequence)> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
     private readonly List<AccountState> _sweepList = [];
+    private long _sweepSequence;
+    private bool _sweepListRestored;
     private readonly HashSet<string> _reportedUnknownTypes = new(StringComparer.Ordinal);
     private readonly List<AnomalyDetected> _raised = [];
     private const int MaxSweepsPerGap = 24 * 14;
@@ -145,8 +147,15 @@ public sealed partial class DetectionEngine<TToken>
         ArgumentNullException.ThrowIfNull(@event);
         var ticks = @event.OccurredAt.UtcTicks;
         InputTrack? track = null;
+        var clockAdvanced = false;
         if (input is { } position)
         {
+            // Every event read counts for its stream's clock, duplicates too: after a restore, events the state already
+            // reflects are read again and must move the watermark as they did the first time.
+            var clock = StreamClockOf(position.Stream);
+            clockAdvanced = ticks > clock.MaxTicks;
+            clock.MaxTicks = Math.Max(clock.MaxTicks, ticks);
+
             // First seen is set when the account's first event is processed, not offered: offers arrive in whatever
             // order the input streams interleave.
             track = GetAccount(@event.AccountId, long.MinValue).Track(position.Stream);
@@ -154,6 +163,7 @@ public sealed partial class DetectionEngine<TToken>
             {
                 Counters.AddDuplicate();
                 _output.OnEventDone(token, EventOutcome.Duplicate);
+                DrainIf(clockAdvanced);
                 return;
             }
         }
@@ -162,6 +172,7 @@ public sealed partial class DetectionEngine<TToken>
         {
             Counters.AddDuplicate();
             _output.OnEventDone(token, EventOutcome.Duplicate);
+            DrainIf(clockAdvanced);
             return;
         }
 
@@ -175,6 +186,7 @@ public sealed partial class DetectionEngine<TToken>
             }
 
             _output.OnEventDone(token, EventOutcome.Late);
+            DrainIf(clockAdvanced);
             return;
         }
 
@@ -186,8 +198,6 @@ public sealed partial class DetectionEngine<TToken>
             // interleaved on the way in.
             track!.Buffered.Add(at.Offset);
             _queue.Enqueue(new Pending(@event, token, input), (ticks, at.Stream, at.Offset));
-            var clock = StreamClockOf(at.Stream);
-            clock.MaxTicks = Math.Max(clock.MaxTicks, ticks);
             Drain(Watermark());
             return;
         }
@@ -263,9 +273,11 @@ public sealed partial class DetectionEngine<TToken>
         }
 
         _accounts.Add(account.AccountId, account);
+        _sweepSequence = Math.Max(_sweepSequence, account.SweepOrder);
         if (account.InSweepList)
         {
             _sweepList.Add(account);
+            _sweepListRestored = true;
         }
 
         return account.AccountId;
@@ -406,6 +418,13 @@ public sealed partial class DetectionEngine<TToken>
     {
         _population.RefreshModel(atTicks, _raised);
         Emit(token);
+        if (_sweepListRestored)
+        {
+            // Restored accounts joined in restore order; sweep them in the order they originally joined.
+            _sweepList.Sort(static (a, b) => a.SweepOrder != b.SweepOrder ? a.SweepOrder.CompareTo(b.SweepOrder) : string.CompareOrdinal(a.AccountId, b.AccountId));
+            _sweepListRestored = false;
+        }
+
         var write = 0;
         for (var i = 0; i < _sweepList.Count; i++)
         {
@@ -859,6 +878,7 @@ public sealed partial class DetectionEngine<TToken>
         if (!account.InSweepList && account.NeedsSweep)
         {
             account.InSweepList = true;
+            account.SweepOrder = ++_sweepSequence;
             _sweepList.Add(account);
         }
     }

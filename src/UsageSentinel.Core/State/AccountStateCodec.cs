@@ -354,6 +354,7 @@ internal static class AccountStateCodec
         writer.WriteVarInt64(state.ResaleIncidentNumber);
         writer.WriteByte((byte)state.ResaleSeverity);
         writer.WriteDouble(state.ResaleEvidence);
+        writer.WriteVarInt64(state.SweepOrder);
     }
 
     private static AccountState ReadAccount(ref StateReader reader, DetectionOptions options)
@@ -415,6 +416,7 @@ internal static class AccountStateCodec
         state.ResaleIncidentNumber = reader.ReadVarInt32("resale incident number");
         state.ResaleSeverity = ReadSeverity(ref reader, "resale severity");
         state.ResaleEvidence = reader.ReadDouble("resale evidence");
+        state.SweepOrder = reader.ReadVarInt64("sweep order");
         return state;
     }
 

@@ -82,6 +82,43 @@ public class EngineCheckpointTests
         waiting.ShouldBe(new Dictionary<long, long> { [Instances] = 1 });
     }
 
+    [Fact]
+    public void Sweep_AfterRestoreInAnotherOrder_EvaluatesAccountsInTheOrderTheyJoined()
+    {
+        // Peer baselines learn from accounts in the order a sweep visits them, so a restored engine must keep it.
+        var original = new SweepOrderOutput();
+        var engine = new DetectionEngine<int>(new DetectionOptions { AllowedLateness = TimeSpan.Zero }, GpuCatalog.Default, original);
+        engine.TrackChanges();
+        string[] joined = ["acct-c", "acct-a", "acct-d", "acct-b"];
+        for (var i = 0; i < joined.Length; i++)
+        {
+            engine.Offer(A.Launch(joined[i], $"i-{i}", T0.AddMinutes(i)), i, new InputOffset(Instances, i));
+        }
+
+        engine.SetStreamIdle(Instances, idle: true);
+        var states = new List<byte[]>();
+        engine.ExportChanges((_, bytes) => states.Add(bytes.ToArray()));
+        var clock = new ArrayBufferWriter<byte>();
+        engine.WriteClock(clock);
+
+        var restoredOutput = new SweepOrderOutput();
+        var restored = new DetectionEngine<int>(new DetectionOptions { AllowedLateness = TimeSpan.Zero }, GpuCatalog.Default, restoredOutput);
+        foreach (var state in Enumerable.Reverse(states))
+        {
+            restored.RestoreAccount(state);
+        }
+
+        restored.ReadClock(clock.WrittenSpan);
+        restored.RetainStreams([Instances]);
+        var next = A.Launch("acct-e", "i-9", T0.AddHours(3));
+        engine.Offer(next, 9, new InputOffset(Instances, 9));
+        restored.Offer(next, 9, new InputOffset(Instances, 9));
+        restored.SetStreamIdle(Instances, idle: true);
+
+        original.Evaluated.ShouldBe(["acct-c", "acct-a", "acct-d", "acct-b"]);
+        restoredOutput.Evaluated.ShouldBe(original.Evaluated);
+    }
+
     private static DetectionEngine<int> NewEngine(out RecordingOutput<int> output)
     {
         output = new RecordingOutput<int>();
@@ -144,5 +181,32 @@ public class EngineCheckpointTests
         var states = new List<string>();
         engine.ExportChanges((id, bytes) => states.Add($"{id} {Convert.ToHexString(bytes.Span)}"));
         return [.. states.Order(StringComparer.Ordinal)];
+    }
+
+    private sealed class SweepOrderOutput : IDetectionOutput<int>
+    {
+        public List<string> Evaluated { get; } = [];
+
+        public bool WantsAccountUsage => true;
+
+        public void OnAccountEvaluated(AccountComputeSummary summary, double dailySpend)
+        {
+            if (!Evaluated.Contains(summary.AccountId))
+            {
+                Evaluated.Add(summary.AccountId);
+            }
+        }
+
+        public void OnAnomaly(UsageSentinel.Core.Anomalies.AnomalyDetected anomaly, int token)
+        {
+        }
+
+        public void OnEventDone(int token, EventOutcome outcome)
+        {
+        }
+
+        public void OnUnknownInstanceType(string instanceType, string? gpuModel)
+        {
+        }
     }
 }

@@ -105,6 +105,7 @@ public class AccountStateCodecTests
         read.RunTierCrossedTicks.ShouldBe(state.RunTierCrossedTicks);
         read.ResaleSeverity.ShouldBe(Severity.High);
         read.ResaleEvidence.ShouldBe(0.75);
+        read.SweepOrder.ShouldBe(5);
         read.Population.ShouldNotBeNull();
         read.Population.ShouldBeEquivalentTo(state.Population);
         read.Usage.ShouldNotBeNull();
@@ -177,12 +178,14 @@ public class AccountStateCodecTests
         var account = record.Sections[0];
         var population = record.Sections[8];
 
-        // As if resale evidence (the account section's last field) and population severity had been added later.
-        var older = record.WithSection(0, account[..^sizeof(double)]);
+        // As if resale evidence and the sweep order (the account section's last fields; 5 is one varint byte) and
+        // population severity had been added later.
+        var older = record.WithSection(0, account[..^(sizeof(double) + 1)]);
         older = Record.Parse(older).WithSection(8, population[..^1]);
         var read = AccountStateCodec.Read(older, models, options);
 
         read.ResaleEvidence.ShouldBe(0);
+        read.SweepOrder.ShouldBe(0);
         read.ResaleSeverity.ShouldBe(Severity.High, "the fields before the cut are read");
         read.Population!.Severity.ShouldBe(default);
         read.Population.IncidentNumber.ShouldBe(3);
@@ -298,6 +301,7 @@ public class AccountStateCodecTests
             ResaleIncidentNumber = 2,
             ResaleSeverity = Severity.High,
             ResaleEvidence = 0.75,
+            SweepOrder = 5,
             Population = new PopulationOutlierState { Flagged = 4, Quiet = 1, IncidentOpen = true, IncidentNumber = 3, Severity = Severity.Critical },
         };
         state.RunTierCrossedTicks[0] = T0.AddDays(-1).UtcTicks;
