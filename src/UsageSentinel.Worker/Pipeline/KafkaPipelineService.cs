@@ -217,7 +217,11 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             new DetectionShard(_pipeline.ChannelCapacity, _detection, _catalog, links, shared, publisher, _kafka.AnomalyTopic, _done, _snapshots, reportedUnknownTypes, _metrics, _alerts, _logger, stores))];
         var shardTasks = _shards.Select(s => Task.Run(s.RunAsync, CancellationToken.None)).ToArray();
 
-        using var restoreReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-restore"))
+        // The restore reader reads one state partition after another to its end: a fetch left waiting at the end of the
+        // previous one (fetch.wait.max.ms, 500 ms by default) would delay the next partition by as much.
+        var restoreConfig = KafkaClientConfigs.Reader(_kafka, "usage-sentinel-restore");
+        restoreConfig.FetchWaitMaxMs = 10;
+        using var restoreReader = new ConsumerBuilder<byte[]?, byte[]?>(restoreConfig)
             .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
             .SetLogHandler((_, _) => { })
             .Build();
@@ -233,6 +237,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .SetLogHandler((_, _) => { })
             .Build();
         _input = input;
+        using var offsetsAdmin = new AdminClientBuilder(KafkaClientConfigs.Admin(_kafka)).SetLogHandler((_, _) => { }).Build();
         using var linksReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-links"))
             .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
             .SetLogHandler((_, _) => { })
@@ -266,9 +271,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                     _logger.PartitionsAssigned(Describe(partitions));
                 }
 
+                var offsets = QueryOffsets(offsetsAdmin, [.. partitions.Select(p => p.Partition.Value)]);
                 foreach (var partition in partitions)
                 {
-                    Restore(partition.Partition.Value, restoreReader);
+                    Restore(partition.Partition.Value, restoreReader, offsets);
                 }
 
                 _restoring = false;
@@ -533,10 +539,74 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
     }
 
-    /// <summary>Takes over partition <paramref name="partition"/>: restores its state, then reads its input from the checkpoint.</summary>
-    private void Restore(int partition, IConsumer<byte[]?, byte[]?> restoreReader)
+    /// <summary>
+    /// The log start of every input and state partition of one assignment and the end of each state partition, in two
+    /// requests: queried one partition at a time they take up to half a second each, and an assignment of many
+    /// partitions would outlast the group's patience. What the requests could not answer is left out.
+    /// </summary>
+    private AssignmentOffsets QueryOffsets(IAdminClient admin, List<int> partitions)
     {
-        var restored = ChangelogRestorer.Read(restoreReader, new TopicPartition(_state.Topic, partition), _state.RestoreTimeout);
+        var states = partitions.Select(p => new TopicPartition(_state.Topic, p)).ToList();
+        var inputs = partitions.SelectMany(p => _topics.Select(t => new TopicPartition(t, p)));
+        return new(ListOffsets(admin, [.. inputs, .. states], OffsetSpec.Earliest()), ListOffsets(admin, states, OffsetSpec.Latest()));
+    }
+
+    private Dictionary<TopicPartition, long> ListOffsets(IAdminClient admin, List<TopicPartition> partitions, OffsetSpec spec)
+    {
+        var offsets = new Dictionary<TopicPartition, long>();
+        if (partitions.Count == 0)
+        {
+            return offsets;
+        }
+
+        IEnumerable<ListOffsetsResultInfo> infos;
+        try
+        {
+            var specs = partitions.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = spec });
+            infos = admin.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = TimeSpan.FromSeconds(10) }).GetAwaiter().GetResult().ResultInfos;
+        }
+        catch (ListOffsetsException ex)
+        {
+            infos = ex.Result.ResultInfos;
+        }
+        catch (KafkaException ex)
+        {
+            _logger.KafkaError(ex.Error.Reason);
+            return offsets;
+        }
+
+        foreach (var info in infos)
+        {
+            var offset = info.TopicPartitionOffsetError;
+            if (!offset.Error.IsError && !offset.Offset.IsSpecial)
+            {
+                offsets[offset.TopicPartition] = offset.Offset.Value;
+            }
+        }
+
+        return offsets;
+    }
+
+    /// <summary>One input partition's log start, when the batched request did not answer for it; 0 when this fails too.</summary>
+    private long QueryLogStart(TopicPartition partition)
+    {
+        try
+        {
+            return Math.Max(0, _input!.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value);
+        }
+        catch (KafkaException ex)
+        {
+            _logger.KafkaError(ex.Error.Reason);
+            return 0;
+        }
+    }
+
+    /// <summary>Takes over partition <paramref name="partition"/>: restores its state, then reads its input from the checkpoint.</summary>
+    private void Restore(int partition, IConsumer<byte[]?, byte[]?> restoreReader, AssignmentOffsets offsets)
+    {
+        var statePartition = new TopicPartition(_state.Topic, partition);
+        WatermarkOffsets? known = offsets.Start.TryGetValue(statePartition, out var stateStart) && offsets.End.TryGetValue(statePartition, out var stateEnd) ? new(stateStart, stateEnd) : null;
+        var restored = ChangelogRestorer.Read(restoreReader, statePartition, _state.RestoreTimeout, known: known);
         var shard = _shards.OrderBy(s => _owned.Values.Count(o => ReferenceEquals(o.Shard, s))).First();
         var engine = shard.CreateEngine(partition);
         var accounts = 0;
@@ -575,16 +645,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         foreach (var topic in _topics)
         {
             var tp = new TopicPartition(topic, partition);
-            var low = 0L;
-            try
-            {
-                low = Math.Max(0, _input!.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).Low.Value);
-            }
-            catch (KafkaException ex)
-            {
-                _logger.KafkaError(ex.Error.Reason);
-            }
-
+            var low = offsets.Start.TryGetValue(tp, out var start) ? start : QueryLogStart(tp);
             var from = restored.Checkpoint?.Offsets.TryGetValue(topic, out var offset) == true ? Math.Max(offset, low) : low;
             owned.Next[topic] = from;
             owned.Idle[topic] = false;
@@ -1285,3 +1346,6 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
     }
 }
+
+/// <summary>Log starts (inputs and state) and ends (state) of the partitions of one assignment.</summary>
+internal sealed record AssignmentOffsets(Dictionary<TopicPartition, long> Start, Dictionary<TopicPartition, long> End);

@@ -14,14 +14,15 @@ public static class ChangelogRestorer
     /// <param name="partition">The changelog partition.</param>
     /// <param name="timeout">How long the read may take.</param>
     /// <param name="accountId">Only this account's state (for inspection); every account by default.</param>
+    /// <param name="known">The partition's log start and end when already known (queried for many partitions at once); queried otherwise.</param>
     /// <returns>The restored state.</returns>
     /// <exception cref="TimeoutException">The partition could not be read within <paramref name="timeout"/>.</exception>
-    public static RestoredPartition Read(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, TimeSpan timeout, string? accountId = null)
+    public static RestoredPartition Read(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, TimeSpan timeout, string? accountId = null, WatermarkOffsets? known = null)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         ArgumentNullException.ThrowIfNull(partition);
         var clock = Stopwatch.StartNew();
-        var watermarks = consumer.QueryWatermarkOffsets(partition, timeout);
+        var watermarks = known ?? consumer.QueryWatermarkOffsets(partition, timeout);
         var committed = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var pending = new Dictionary<string, (byte[] Checkpoint, byte[] State)>(StringComparer.Ordinal);
         Checkpoint? checkpoint = null;
