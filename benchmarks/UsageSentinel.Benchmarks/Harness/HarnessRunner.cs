@@ -3,24 +3,51 @@ using System.Globalization;
 namespace UsageSentinel.Benchmarks.Harness;
 
 /// <summary>
-/// <c>harness [--quick]</c>: measures every figure of the performance targets once and prints each as one
-/// <c>name: value</c> line on stdout (the unit is the name's suffix); progress goes to stderr.
+/// <c>harness [--quick] [--only engine|parser|replay|memory|restore|kafka]</c>: measures every figure of the
+/// performance targets once and prints each as one <c>name: value</c> line on stdout (the unit is the name's suffix);
+/// progress goes to stderr. <c>--only</c> (repeatable) measures just those groups, for work on one figure.
 /// </summary>
 internal static class HarnessRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var scale = args.Contains("--quick") ? HarnessScale.Quick : HarnessScale.Full;
+        var only = args.Select((a, i) => (a, i)).Where(x => x.a == "--only" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToHashSet(StringComparer.Ordinal);
+        bool Wanted(string group) => only.Count == 0 || only.Contains(group);
         var report = new HarnessReport();
         HarnessReport.Progress($"harness: {(scale.IsQuick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        await report.MeasureAsync(["engine_events_per_s", "engine_bytes_per_event"], () => EngineFigure.Run(scale, report));
-        await report.MeasureAsync(["parser_events_per_s", "parser_bytes_per_event"], () => ParserFigure.Run(scale, report));
-        await report.MeasureAsync(["replay_events_per_s"], () => ReplayFigure.Run(scale, report));
-        await report.MeasureAsync(["bytes_per_account"], () => MemoryFigure.Run(scale, report));
-        await report.MeasureAsync(["restore_accounts_per_s", "restore_1m_accounts_s"], () => RestoreFigure.Run(scale, report));
-        await report.MeasureAsync(
-            ["kafka_worker_events_per_s", "kafka_bare_events_per_s", "kafka_ratio", "latency_p99_ms", "retrain_latency_p99_ms"],
-            () => KafkaFigures.RunAsync(scale, report));
+        if (Wanted("engine"))
+        {
+            await report.MeasureAsync(["engine_events_per_s", "engine_bytes_per_event"], () => EngineFigure.Run(scale, report));
+        }
+
+        if (Wanted("parser"))
+        {
+            await report.MeasureAsync(["parser_events_per_s", "parser_bytes_per_event"], () => ParserFigure.Run(scale, report));
+        }
+
+        if (Wanted("replay"))
+        {
+            await report.MeasureAsync(["replay_events_per_s"], () => ReplayFigure.Run(scale, report));
+        }
+
+        if (Wanted("memory"))
+        {
+            await report.MeasureAsync(["bytes_per_account"], () => MemoryFigure.Run(scale, report));
+        }
+
+        if (Wanted("restore"))
+        {
+            await report.MeasureAsync(["restore_accounts_per_s", "restore_1m_accounts_s"], () => RestoreFigure.Run(scale, report));
+        }
+
+        if (Wanted("kafka"))
+        {
+            await report.MeasureAsync(
+                ["kafka_worker_events_per_s", "kafka_bare_events_per_s", "kafka_ratio", "latency_p99_ms", "retrain_latency_p99_ms"],
+                () => KafkaFigures.RunAsync(scale, report));
+        }
+
         return report.Missing == 0 ? 0 : 1;
     }
 }
