@@ -357,7 +357,10 @@ internal static class KafkaFigures
                 $"--Kafka:DeadLetterTopic={DeadLetterTopic}",
                 "--Kafka:SessionTimeout=00:00:06",
                 "--Detection:AllowedLateness=00:00:00",
+                "--Kafka:Settings:fetch.wait.max.ms=20",
+                "--Health:Enabled=false",
             ];
+            settings = [.. settings, .. (Environment.GetEnvironmentVariable("HARNESS_WORKER_ARGS") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)];
             var logger = new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger();
             var host = WorkerHostFactory.Create(settings, logger, services => services.AddSingleton<IProcessingObserver>(observer));
             await host.StartAsync();

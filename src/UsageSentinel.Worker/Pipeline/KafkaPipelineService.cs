@@ -66,6 +66,8 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     private LinkGraph? _links;
     private SharedPopulationTraining? _population;
     private ChangelogPointReader? _evictedReader;
+    private IAdminClient? _offsetsAdmin;
+    private Task<Dictionary<TopicPartition, long>>? _idleCheck;
     private int _lastTrainingAccounts;
     private long _lastTrainingTicks;
     private readonly byte[] _origin = Guid.NewGuid().ToByteArray();
@@ -238,6 +240,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .Build();
         _input = input;
         using var offsetsAdmin = new AdminClientBuilder(KafkaClientConfigs.Admin(_kafka)).SetLogHandler((_, _) => { }).Build();
+        _offsetsAdmin = offsetsAdmin;
         using var linksReader = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Reader(_kafka, "usage-sentinel-links"))
             .SetErrorHandler((_, e) => _logger.KafkaError(e.Reason))
             .SetLogHandler((_, _) => { })
@@ -386,7 +389,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                     }
                 }
 
-                if (input.Assignment.Count == 0)
+                if (_owned.Count == 0)
                 {
                     // Nothing to read yet: wait in the group consumer, which serves the rebalance callbacks.
                     if (membership.Consume(TimeSpan.FromMilliseconds(100)) is not null && _logger.IsEnabled(LogLevel.Trace))
@@ -397,20 +400,32 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                     continue;
                 }
 
-                var result = input.Consume(TimeSpan.FromMilliseconds(100));
-                if (result is null)
+                // A batch of input between two rounds of the housekeeping above (each round polls three more clients):
+                // until the input has nothing more for now, a batch is full, or its time is up.
+                var batchEnd = _time.GetTimestamp() + Ticks(BatchTime);
+                for (var n = 0; n < BatchSize; n++)
                 {
-                    continue;
-                }
+                    var result = input.Consume(n == 0 ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero);
+                    if (result is null)
+                    {
+                        break;
+                    }
 
-                _overflow.Enqueue(result);
-                if (!TryDispatchOverflow(publisher))
-                {
-                    input.Pause(input.Assignment);
-                    paused = true;
-                    pausedAt = _time.GetTimestamp();
-                    Counters.AddPause();
-                    _logger.Paused();
+                    _overflow.Enqueue(result);
+                    if (!TryDispatchOverflow(publisher))
+                    {
+                        input.Pause(input.Assignment);
+                        paused = true;
+                        pausedAt = _time.GetTimestamp();
+                        Counters.AddPause();
+                        _logger.Paused();
+                        break;
+                    }
+
+                    if ((n & 63) == 63 && _time.GetTimestamp() >= batchEnd)
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -422,6 +437,12 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         Shutdown(membership, input, publisher, shardTasks);
         population.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
+
+    /// <summary>Most input messages read between two rounds of housekeeping.</summary>
+    private const int BatchSize = 2_048;
+
+    /// <summary>Longest time spent reading input between two rounds of housekeeping.</summary>
+    private static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(20);
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
@@ -855,13 +876,16 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
         if (_linksChanged && _time.GetTimestamp() >= _nextLinkEvaluation)
         {
+            // A loop whose queue is full does not get the request: asked again shortly, or a group whose last figures
+            // just arrived would never be judged on them.
+            var all = true;
             foreach (var owned in _owned.Values)
             {
-                owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.EvaluateLinks(owned.Partition)));
+                all &= owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.EvaluateLinks(owned.Partition)));
             }
 
-            _linksChanged = false;
-            _nextLinkEvaluation = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
+            _linksChanged = !all;
+            _nextLinkEvaluation = _time.GetTimestamp() + Ticks(all ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(100));
         }
     }
 
@@ -1064,22 +1088,93 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
     }
 
-    /// <summary>Tells each engine which of its input streams are caught up, so the slowest stream's clock does not hold it back.</summary>
+    /// <summary>
+    /// Tells each engine which of its input streams are caught up, so a stream with nothing to read does not hold the
+    /// others back. The end a consumer knows comes from its last fetch and can be stale: a partition that looks read
+    /// to its end may already hold events older than those another topic just delivered, and declaring it idle would
+    /// let that topic run ahead and make them late. So a stream is declared idle only when the broker, asked after
+    /// it looked caught up, confirms its end (one batched request at a time, on the admin connection); it is active
+    /// again as soon as more is known to be there.
+    /// </summary>
     private void UpdateIdleStreams()
     {
+        if (_idleCheck is { IsCompleted: true } check)
+        {
+            _idleCheck = null;
+            if (check.IsCompletedSuccessfully)
+            {
+                foreach (var (partition, end) in check.Result)
+                {
+                    if (_owned.TryGetValue(partition.Partition.Value, out var confirmed) && !confirmed.Idle[partition.Topic]
+                        && confirmed.Next[partition.Topic] >= end)
+                    {
+                        _ = SetIdle(confirmed, partition.Topic, idle: true);
+                    }
+                }
+            }
+        }
+
+        List<TopicPartition>? candidates = null;
         foreach (var owned in _owned.Values)
         {
             foreach (var topic in _topics)
             {
                 var high = _input!.GetWatermarkOffsets(new TopicPartition(topic, owned.Partition)).High;
-                var idle = !high.IsSpecial && owned.Next[topic] >= high.Value;
-                if (idle != owned.Idle[topic]
-                    && owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.SetIdle(owned.Partition, PartitionEngine.StreamOf(topic, owned.Partition), idle))))
+                var caughtUp = !high.IsSpecial && owned.Next[topic] >= high.Value;
+                if (!caughtUp && owned.Idle[topic])
                 {
-                    owned.Idle[topic] = idle;
+                    _ = SetIdle(owned, topic, idle: false);
+                }
+                else if (caughtUp && !owned.Idle[topic])
+                {
+                    (candidates ??= []).Add(new TopicPartition(topic, owned.Partition));
                 }
             }
         }
+
+        if (candidates is not null && _idleCheck is null && _offsetsAdmin is { } admin)
+        {
+            _idleCheck = QueryEndsAsync(admin, candidates);
+        }
+    }
+
+    /// <summary>
+    /// An idle stream of the partition delivered again: every idle stream of it becomes active, in order before the
+    /// event, until the broker confirms its end again. Whatever the other topics received before this event may not
+    /// be fetched yet, and must not be passed.
+    /// </summary>
+    /// <returns><see langword="false"/> when the loop's queue is full (tried again with the event).</returns>
+    private bool WakeStreams(OwnedPartition owned)
+    {
+        foreach (var topic in _topics)
+        {
+            if (owned.Idle[topic] && !SetIdle(owned, topic, idle: false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SetIdle(OwnedPartition owned, string topic, bool idle)
+    {
+        if (!owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.SetIdle(owned.Partition, PartitionEngine.StreamOf(topic, owned.Partition), idle))))
+        {
+            return false;
+        }
+
+        owned.Idle[topic] = idle;
+        return true;
+    }
+
+    private static async Task<Dictionary<TopicPartition, long>> QueryEndsAsync(IAdminClient admin, List<TopicPartition> partitions)
+    {
+        var specs = partitions.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = OffsetSpec.Latest() });
+        var result = await admin.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = TimeSpan.FromSeconds(10) }).ConfigureAwait(false);
+        return result.ResultInfos
+            .Where(i => !i.TopicPartitionOffsetError.Error.IsError && !i.TopicPartitionOffsetError.Offset.IsSpecial)
+            .ToDictionary(i => i.TopicPartitionOffsetError.TopicPartition, i => i.TopicPartitionOffsetError.Offset.Value);
     }
 
     private bool TryDispatchOverflow(OutputPublisher publisher)
@@ -1115,6 +1210,11 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         if (!_owned.TryGetValue(result.Partition.Value, out var owned))
         {
             return true; // the partition was given up meanwhile: its new owner reads it.
+        }
+
+        if (owned.Idle[result.Topic] && !WakeStreams(owned))
+        {
+            return false;
         }
 
         var position = new InputPosition(result.TopicPartition, result.Offset.Value, @event, ConsumedAt: _time.GetTimestamp());

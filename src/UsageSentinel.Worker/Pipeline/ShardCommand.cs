@@ -74,7 +74,6 @@ internal sealed class OwnedPartition(int partition, DetectionShard shard)
 
     /// <summary>Gets, per input topic, whether the engine was told the stream is idle.</summary>
     public Dictionary<string, bool> Idle { get; } = new(StringComparer.Ordinal);
-
     /// <summary>Gets or sets the restart offsets of the last checkpoint written.</summary>
     public IReadOnlyDictionary<string, long> Written { get; set; } = new Dictionary<string, long>();
 

@@ -106,7 +106,7 @@ public sealed class ScaleOutTests(KafkaFixture kafka)
             found => found.Any(a => a.GetProperty("detector").GetString() == "linked_accounts"),
             TimeSpan.FromSeconds(30));
         var linked = anomalies.Where(a => a.GetProperty("detector").GetString() == "linked_accounts").ToList();
-        linked.ShouldNotBeEmpty($"the group spans both workers; anomalies: {string.Join(", ", anomalies.Select(a => a.GetProperty("detector").GetString()))}");
+        linked.ShouldNotBeEmpty($"the group spans both workers; anomalies: {string.Join(", ", anomalies.Select(a => a.GetProperty("detector").GetString()))}{Environment.NewLine}{first.Output}{Environment.NewLine}{second.Output}");
         linked.Select(a => a.GetProperty("anomaly_id").GetString()).Distinct().Count().ShouldBe(linked.Count);
         linked[0].GetProperty("account_id").GetString().ShouldBe("grp-a");
         linked[0].GetProperty("linked_account_ids").EnumerateArray().Select(e => e.GetString()).ShouldBe(["grp-b"]);
