@@ -41,7 +41,8 @@ internal sealed class AmountConverter : JsonConverter<decimal?>
         }
     }
 
-    private static bool TryParseDecimalString(ReadOnlySpan<byte> text, out decimal value)
+    /// <summary>Parses an unescaped decimal string's UTF-8 bytes, e.g. <c>12.50</c>; shared with the parser's fast path.</summary>
+    internal static bool TryParseDecimalString(ReadOnlySpan<byte> text, out decimal value)
     {
         value = default;
         if (text.IsEmpty || text.Length > MaxStringLength)

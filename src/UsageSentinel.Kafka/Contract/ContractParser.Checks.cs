@@ -39,7 +39,7 @@ public static partial class ContractParser
             return false;
         }
 
-        if (value.Length == 0 || (value.Length > ContractFields.MaxIdLength && CountRunes(value) > ContractFields.MaxIdLength))
+        if (!IsValidId(value))
         {
             error = new(
                 DeadLetterReason.InvalidField,
@@ -50,6 +50,10 @@ public static partial class ContractParser
         result = value;
         return Ok(out error);
     }
+
+    /// <summary>1 to 128 characters, counted as Unicode scalar values (an astral character is one).</summary>
+    private static bool IsValidId(string value) =>
+        value.Length != 0 && (value.Length <= ContractFields.MaxIdLength || CountRunes(value) <= ContractFields.MaxIdLength);
 
     /// <summary>An optional string: <c>""</c> counts as absent.</summary>
     private static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -13,9 +13,12 @@ namespace UsageSentinel.Kafka.Contract;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The happy path deserializes once, straight from the bytes, with the source-generated
-/// <see cref="ContractJsonContext"/>, then validates the fields of the message's <c>event_type</c>.
-/// Only a failing message pays for a second look, which tells malformed JSON from a wrong field type.
+/// Two paths with one behaviour. The fast path (ContractParser.FastPath.cs) reads the bytes once with a
+/// <see cref="Utf8JsonReader"/> and builds the event directly; it only accepts. Any message it declines goes to the
+/// DTO path, which deserializes straight from the bytes with the source-generated <see cref="ContractJsonContext"/>,
+/// then validates the fields of the message's <c>event_type</c>, and is the one source of every error. Only a
+/// message the single deserialization refuses pays for a third look, which tells malformed JSON from a wrong field
+/// type.
 /// </para>
 /// <para>
 /// Lenient where the contract allows: unknown fields (and fields of other event types) are ignored,
@@ -33,6 +36,19 @@ public static partial class ContractParser
     /// <param name="error">Why the message breaks the contract; <see cref="ContractError.None"/> on success.</param>
     /// <returns><see langword="true"/> when the message keeps the contract.</returns>
     public static bool TryParse(
+        ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out AccountEvent? @event, out ContractError error)
+    {
+        if (TryParseFast(utf8Json, out @event))
+        {
+            error = ContractError.None;
+            return true;
+        }
+
+        return TryParseWithDto(utf8Json, out @event, out error);
+    }
+
+    /// <summary>The DTO path alone: deserialize into <see cref="EventDto"/>, then validate and map.</summary>
+    internal static bool TryParseWithDto(
         ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out AccountEvent? @event, out ContractError error)
     {
         @event = null;
