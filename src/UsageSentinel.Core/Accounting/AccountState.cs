@@ -1,3 +1,5 @@
+using UsageSentinel.Core.Behaviour;
+
 namespace UsageSentinel.Core.Accounting;
 
 /// <summary>Everything one detection loop keeps about one account. Owned by that loop.</summary>
@@ -5,6 +7,8 @@ internal sealed class AccountState
 {
     /// <summary>The most terminations without a known launch kept per account.</summary>
     public const int MaxOrphanTerminations = 256;
+
+    private string? _declaredCountry;
 
     public AccountState(string accountId, int rollingDays, int tiers)
     {
@@ -40,7 +44,19 @@ internal sealed class AccountState
 
     public bool Allowlisted { get; set; }
 
-    public string? DeclaredCountry { get; set; }
+    public string? DeclaredCountry
+    {
+        get => _declaredCountry;
+        set
+        {
+            _declaredCountry = value;
+            DeclaredUtcOffsetHours = CountryTimeZones.TryGetOffset(value, out var offset) ? offset : 0;
+        }
+    }
+
+    /// <summary>Gets the UTC offset of the declared country's business time zone; 0 when unknown or undeclared.</summary>
+    /// <remarks>Looked up once per change of the country, not on every evaluation.</remarks>
+    public int DeclaredUtcOffsetHours { get; private set; }
 
     public string? KycStatus { get; set; }
 

@@ -52,5 +52,7 @@ internal sealed partial class DailyComputeWindow
                 _flop[slot] = flop;
             }
         }
+
+        Changed();
     }
 }

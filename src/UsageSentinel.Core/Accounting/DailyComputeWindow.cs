@@ -6,6 +6,10 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     private readonly double[] _flop;
     private readonly long[] _day;
 
+    // The last Sum, for the day it was asked for, until a day changes: an evaluation asks several times.
+    private long _sumDay = long.MinValue;
+    private double _sum;
+
     /// <summary>Initializes a new instance of the <see cref="DailyComputeWindow"/> class.</summary>
     /// <param name="days">Days in the window.</param>
     public DailyComputeWindow(int days)
@@ -42,6 +46,21 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     public double Sum(long nowTicks)
     {
         var today = nowTicks / TimeSpan.TicksPerDay;
+        if (today == _sumDay)
+        {
+            return _sum;
+        }
+
+        _sum = SumDays(today);
+        _sumDay = today;
+        return _sum;
+    }
+
+    /// <summary>Forgets the cached <see cref="Sum"/>: the days changed.</summary>
+    private void Changed() => _sumDay = long.MinValue;
+
+    private double SumDays(long today)
+    {
         var sum = 0.0;
         for (var i = 0; i < _day.Length; i++)
         {
@@ -70,5 +89,6 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
         _flop[slot] += flop;
         NewestDay = Math.Max(NewestDay, day);
+        Changed();
     }
 }

@@ -25,6 +25,11 @@ public static class CountryTimeZones
         ["AL"] = 1, ["MD"] = 2, ["TJ"] = 5, ["TM"] = 5, ["BH"] = 3, ["YE"] = 3, ["BN"] = 8,
     };
 
+    // The same lookup for two ASCII letters in either case, by index (26 × 26): the resale detector asks on every
+    // evaluation of every account. Unknown is sbyte.MinValue; anything else goes to the dictionary.
+    private const sbyte Unknown = sbyte.MinValue;
+    private static readonly sbyte[] ByLetters = BuildLetterTable();
+
     /// <summary>Looks up the UTC offset of a country's main business time zone.</summary>
     /// <param name="country">ISO 3166-1 alpha-2 code.</param>
     /// <param name="offsetHours">The offset in hours.</param>
@@ -32,6 +37,42 @@ public static class CountryTimeZones
     public static bool TryGetOffset(string? country, out int offsetHours)
     {
         offsetHours = 0;
-        return country is not null && Offsets.TryGetValue(country, out offsetHours);
+        if (country is null)
+        {
+            return false;
+        }
+
+        if (country.Length == 2 && LetterIndex(country[0]) is var first and >= 0 && LetterIndex(country[1]) is var second and >= 0)
+        {
+            var offset = ByLetters[(first * 26) + second];
+            if (offset == Unknown)
+            {
+                return false;
+            }
+
+            offsetHours = offset;
+            return true;
+        }
+
+        return Offsets.TryGetValue(country, out offsetHours);
+    }
+
+    private static int LetterIndex(char c) => c is >= 'A' and <= 'Z' ? c - 'A' : c is >= 'a' and <= 'z' ? c - 'a' : -1;
+
+    private static sbyte[] BuildLetterTable()
+    {
+        var table = new sbyte[26 * 26];
+        Array.Fill(table, Unknown);
+        foreach (var (code, offset) in Offsets)
+        {
+            if (code.Length != 2 || LetterIndex(code[0]) < 0 || LetterIndex(code[1]) < 0)
+            {
+                throw new InvalidOperationException($"Country code '{code}' is not two ASCII letters.");
+            }
+
+            table[(LetterIndex(code[0]) * 26) + LetterIndex(code[1])] = checked((sbyte)offset);
+        }
+
+        return table;
     }
 }

@@ -85,7 +85,7 @@ internal sealed class DeviationDetector
             return;
         }
 
-        var offset = CountryTimeZones.TryGetOffset(account.DeclaredCountry, out var o) ? o : 0;
+        var offset = account.DeclaredUtcOffsetHours;
         for (var h = Math.Max(profile.LastFedHour + 1, hour - MaxCatchUpHours); h < hour; h++)
         {
             profile.Gpu.Observe(HourSeason(h, offset), 0);

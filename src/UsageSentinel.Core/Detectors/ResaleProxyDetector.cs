@@ -109,7 +109,7 @@ internal sealed class ResaleProxyDetector
         Set(4, enoughAccess ? b.RestrictedAccess.ValueAt(now, _halfLifeTicks) / access : 0, 0, 0.25);
         Set(5, enoughAccess ? b.AnonymizerAccess.ValueAt(now, _halfLifeTicks) / access : 0, 0, 0.25);
 
-        var (meanHour, concentration, total) = b.ActivityPeak(CountryTimeZones.TryGetOffset(account.DeclaredCountry, out var offset) ? offset : 0);
+        var (meanHour, concentration, total) = b.ActivityPeak(account.DeclaredUtcOffsetHours);
         var hourOffset = CircularDistance(meanHour, 14);
         Set(6, account.DeclaredCountry is not null && total >= _options.MinAccessEvents && concentration >= 0.2 ? hourOffset : 0, 4, 4);
         Set(7, concentration < 0.2 ? b.DutyCycle : 0, 0.8, 0.2);

@@ -39,5 +39,6 @@ public sealed partial class ActivityHistogram
         }
 
         _lastHour = lastHour;
+        _peakValid = false;
     }
 }

@@ -14,7 +14,8 @@ namespace UsageSentinel.Core.Sketches;
 /// <para>
 /// The offset is fixed per histogram: daylight saving shifts activity by an hour for part of the year, and a changed
 /// declared country calls for a new histogram. Floats keep about 7 significant digits; weights are meant to be counts
-/// or hours, not money. One 136-byte object; not thread-safe; no allocation after construction.
+/// or hours, not money. One 168-byte object (the last <see cref="CircularPeak"/> is kept until the buckets change);
+/// not thread-safe; no allocation after construction.
 /// </para>
 /// </remarks>
 public sealed partial class ActivityHistogram
@@ -24,10 +25,18 @@ public sealed partial class ActivityHistogram
 
     private const long NoHour = long.MinValue;
 
+    // cos and sin of each bucket centre's angle, computed once with the very expressions CircularPeak used per call.
+    private static readonly double[] CentreCos = CentreTable(Math.Cos);
+    private static readonly double[] CentreSin = CentreTable(Math.Sin);
+
     private readonly long _offsetTicks;
     private readonly double _halfLifeHours;
     private long _lastHour = NoHour;
     private HourBuckets _buckets;
+
+    // CircularPeak of the current buckets, valid until they change: evaluations outnumber events.
+    private bool _peakValid;
+    private (double MeanHour, double Concentration, double Total) _peak;
 
     /// <summary>Creates an empty histogram.</summary>
     /// <param name="utcOffset">The local time's offset from UTC, e.g. +09:00 or −05:00; within ±14 h.</param>
@@ -84,6 +93,7 @@ public sealed partial class ActivityHistogram
         }
 
         _buckets[LocalHour(utcTicks)] += weight;
+        _peakValid = false;
     }
 
     /// <summary>The share of the total weight in local hour <paramref name="hour"/>.</summary>
@@ -161,13 +171,23 @@ public sealed partial class ActivityHistogram
     /// <returns>The mean hour, the concentration and the total weight; zeros when empty.</returns>
     public (double MeanHour, double Concentration, double Total) CircularPeak()
     {
+        if (!_peakValid)
+        {
+            _peak = ComputeCircularPeak();
+            _peakValid = true;
+        }
+
+        return _peak;
+    }
+
+    private (double MeanHour, double Concentration, double Total) ComputeCircularPeak()
+    {
         double x = 0, y = 0, total = 0;
         for (var h = 0; h < HoursPerDay; h++)
         {
             double w = _buckets[h];
-            var angle = 2 * Math.PI * (h + 0.5) / HoursPerDay;
-            x += w * Math.Cos(angle);
-            y += w * Math.Sin(angle);
+            x += w * CentreCos[h];
+            y += w * CentreSin[h];
             total += w;
         }
 
@@ -178,6 +198,18 @@ public sealed partial class ActivityHistogram
 
         var mean = Math.Atan2(y, x) * HoursPerDay / (2 * Math.PI);
         return (((mean % HoursPerDay) + HoursPerDay) % HoursPerDay, Math.Sqrt((x * x) + (y * y)) / total, total);
+    }
+
+    private static double[] CentreTable(Func<double, double> function)
+    {
+        var table = new double[HoursPerDay];
+        for (var h = 0; h < HoursPerDay; h++)
+        {
+            var angle = 2 * Math.PI * (h + 0.5) / HoursPerDay;
+            table[h] = function(angle);
+        }
+
+        return table;
     }
 
     private static long FloorHours(long ticks) =>
@@ -196,5 +228,7 @@ public sealed partial class ActivityHistogram
         {
             _buckets[hour] *= f;
         }
+
+        _peakValid = false;
     }
 }

@@ -65,6 +65,7 @@ public sealed partial class SlidingDistinctCounter
             return; // configured differently now: the old registers mean nothing to this counter
         }
 
+        _estimateValid = false;
         _cells = cells;
         _dense = dense;
         _sparseCount = sparseCount;

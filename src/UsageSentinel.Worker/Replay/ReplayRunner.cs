@@ -36,6 +36,11 @@ public sealed class ReplayRunner
     }
 
     /// <summary>Replays <paramref name="input"/> and writes anomalies, one JSON per line, to <paramref name="output"/>.</summary>
+    /// <remarks>
+    /// Two stages, as in the worker: the calling thread reads and parses lines, a dedicated thread runs the one engine
+    /// over the parsed events in file order, handed over in batches. The engine sees exactly the sequence a single
+    /// thread would give it, so the output does not depend on the stages' timing.
+    /// </remarks>
     /// <param name="input">The events.</param>
     /// <param name="output">Receives the anomalies.</param>
     /// <param name="deadLetters">Receives rejected lines with their reasons, one JSON per line; may be null.</param>
@@ -55,13 +60,21 @@ public sealed class ReplayRunner
         long lines = 0, bytes = 0, lineNumber = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         var deadLetterBuffer = new ArrayBufferWriter<byte>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var handOff = new BatchHandOff();
+        var detection = Task.Factory.StartNew(
+            () => Detect(handOff, engine, sink, stop),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         try
         {
+            var batch = handOff.TakeEmpty(stop.Token);
             var filled = 0;
             var eof = false;
             while (!eof || filled > 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                stop.Token.ThrowIfCancellationRequested();
                 if (!eof && filled < buffer.Length)
                 {
                     var read = input.Read(buffer, filled, buffer.Length - filled);
@@ -93,7 +106,11 @@ public sealed class ReplayRunner
                     lines++;
                     if (ContractParser.TryParse(line, out var @event, out var error))
                     {
-                        engine.Offer(@event, lineNumber);
+                        if (batch.Add(@event, lineNumber))
+                        {
+                            handOff.Publish(batch, stop.Token);
+                            batch = handOff.TakeEmpty(stop.Token);
+                        }
                     }
                     else
                     {
@@ -106,8 +123,6 @@ public sealed class ReplayRunner
                             deadLetterBuffer.ResetWrittenCount();
                         }
                     }
-
-                    sink.FlushIfLarge(FlushThreshold);
                 }
 
                 if (consumed == 0 && filled == buffer.Length)
@@ -129,12 +144,34 @@ public sealed class ReplayRunner
                 }
             }
 
-            engine.Flush();
-            sink.FlushIfLarge(0);
+            handOff.Publish(batch, stop.Token);
+            handOff.Complete();
+            detection.GetAwaiter().GetResult();
             progress?.Report(new ReplayProgress(lines, bytes, sink.Count, _time.GetElapsedTime(started)));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only a failed detection stage stops the reading on its own: its exception is the one to report.
+            detection.GetAwaiter().GetResult();
+            throw;
         }
         finally
         {
+            if (!detection.IsCompleted)
+            {
+                // Reading failed or was cancelled: stop the detection stage before the engine and streams go.
+                stop.Cancel();
+                handOff.Complete();
+                try
+                {
+                    detection.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // Reading's exception is the one to report.
+                }
+            }
+
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
@@ -179,6 +216,37 @@ public sealed class ReplayRunner
         engine.Flush();
         var span = sequence == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(last - first);
         return new DetectionResult(sink.Anomalies, sequence, rejected, span, engine.Counters);
+    }
+
+    /// <summary>The detection stage: offers each batch's events in order, then flushes the engine at the end of input.</summary>
+    private static void Detect(BatchHandOff handOff, DetectionEngine<long> engine, Output sink, CancellationTokenSource stop)
+    {
+        try
+        {
+            while (handOff.TryTakeFull(stop.Token, out var batch))
+            {
+                var events = batch.Events;
+                var lineNumbers = batch.LineNumbers;
+                for (var i = 0; i < events.Length; i++)
+                {
+                    engine.Offer(events[i], lineNumbers[i]);
+                    sink.FlushIfLarge(FlushThreshold);
+                }
+
+                batch.Clear();
+                handOff.ReturnEmpty(batch);
+            }
+
+            stop.Token.ThrowIfCancellationRequested();
+            engine.Flush();
+            sink.FlushIfLarge(0);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Stop the reading stage at once: it reports this exception.
+            stop.Cancel();
+            throw;
+        }
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line)
@@ -240,7 +308,10 @@ public sealed class ReplayRunner
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
 
-        public long Count { get; private set; }
+        private long _count;
+
+        // Written by the detection stage, read for progress by the reading stage.
+        public long Count => Volatile.Read(ref _count);
 
         public List<string> UnknownTypes { get; } = [];
 
@@ -248,7 +319,7 @@ public sealed class ReplayRunner
         {
             AnomalyJson.Write(_buffer, anomaly);
             _buffer.Write("\n"u8);
-            Count++;
+            Volatile.Write(ref _count, _count + 1);
         }
 
         public void OnEventDone(long token, EventOutcome outcome)

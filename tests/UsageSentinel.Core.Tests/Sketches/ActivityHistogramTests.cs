@@ -127,4 +127,37 @@ public sealed class ActivityHistogramTests
 
         allocated.ShouldBe(0);
     }
+    [Property(Replay = "311,313", MaxTest = 200)]
+    public bool CircularPeak_AskedBetweenAdds_EqualsAHistogramNeverAsked(ushort[] minutes, PositiveInt halfLifeHours)
+    {
+        // The peak is kept until the buckets change: asking after every addition must give exactly what a histogram
+        // never asked gives, decay included.
+        _halfLife = TimeSpan.FromHours(1 + (halfLifeHours.Get % 200));
+        var asked = CreateSut();
+        var quiet = CreateSut();
+        foreach (var minute in minutes)
+        {
+            var ticks = Midnight + (minute * 11 * TimeSpan.TicksPerMinute);
+            asked.Add(ticks);
+            quiet.Add(ticks);
+            _ = asked.CircularPeak();
+        }
+
+        return asked.CircularPeak() == quiet.CircularPeak();
+    }
+
+    [Fact]
+    public void CircularPeak_TwoHours_IsTheirCircularMean()
+    {
+        var sut = CreateSut();
+        sut.Add(At(0, 22.5));
+        sut.CircularPeak().MeanHour.ShouldBe(22.5, 1e-9);
+
+        sut.Add(At(0, 23.5), 1);
+
+        var (mean, concentration, total) = sut.CircularPeak();
+        mean.ShouldBe(23, 1e-6);
+        concentration.ShouldBe(Math.Cos(Math.PI / 24), 1e-6);
+        total.ShouldBe(2, 1e-6);
+    }
 }

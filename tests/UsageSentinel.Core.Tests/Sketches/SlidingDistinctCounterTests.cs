@@ -360,4 +360,33 @@ public sealed class SlidingDistinctCounterTests(ITestOutputHelper output)
 
         return values;
     }
+    [Property(Replay = "321,323", MaxTest = 100)]
+    public bool Estimate_AskedBetweenAdds_EqualsACounterNeverAsked(ushort[] values, byte[] days)
+    {
+        // The estimate is kept until a value arrives: asking after every addition, at several days, must give exactly
+        // what a counter asked only at the end gives, in exact and in HyperLogLog mode.
+        var asked = CreateSut();
+        var quiet = CreateSut();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var day = days.Length == 0 ? 0 : days[i % days.Length] % 12;
+            var ticks = Day(day + (i / 40));
+            asked.Add((ulong)values[i], ticks);
+            quiet.Add((ulong)values[i], ticks);
+            _ = asked.Estimate(ticks);
+            _ = asked.Estimate(ticks + TimeSpan.TicksPerDay);
+        }
+
+        var end = Day(values.Length / 40);
+        for (var later = 0; later < 9; later++)
+        {
+            var at = end + (later * TimeSpan.TicksPerDay);
+            if (asked.Estimate(at) != quiet.Estimate(at))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Text;
+using UsageSentinel.Core.Anomalies;
+using UsageSentinel.Core.Catalog;
+using UsageSentinel.Core.Engine;
+using UsageSentinel.Simulation;
+using UsageSentinel.Worker.Replay;
+
+namespace UsageSentinel.Cli.Tests.Replay;
+
+// ReplayRunner lives in the Worker, which has no test project of its own; the replay verb's tests are here.
+public sealed class ReplayRunnerTests
+{
+    private static readonly byte[] Events = Simulate();
+
+    private static ReplayRunner CreateSut() => new(new DetectionOptions(), GpuCatalog.Default);
+
+    [Fact]
+    public void Run_ManyBatches_WritesExactlyWhatDetectFindsInFileOrder()
+    {
+        // Far more events than the reading stage can hand over at once, plus lines the parser rejects.
+        var lines = Encoding.UTF8.GetString(Events).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBeGreaterThan(10_000);
+        var withBadLines = string.Join('\n', lines.Select((l, i) => i % 997 == 5 ? "{ nope\n" + l : l)) + "\n";
+        using var output = new MemoryStream();
+
+        var summary = CreateSut().Run(new MemoryStream(Encoding.UTF8.GetBytes(withBadLines)), output, null, null, CancellationToken.None);
+
+        var expected = new ArrayBufferWriter<byte>();
+        var detected = CreateSut().Detect(lines.Select(Encoding.UTF8.GetBytes));
+        foreach (var anomaly in detected.Anomalies)
+        {
+            AnomalyJson.Write(expected, anomaly);
+            expected.Write("\n"u8);
+        }
+
+        detected.Anomalies.Count.ShouldBeGreaterThan(0);
+        output.ToArray().ShouldBe(expected.WrittenSpan.ToArray());
+        summary.Anomalies.ShouldBe(detected.Anomalies.Count);
+        summary.Processed.ShouldBe(lines.Length);
+        summary.DeadLetters["malformed_json"].ShouldBe(lines.Length / 997 + (lines.Length % 997 > 5 ? 1 : 0));
+    }
+
+    [Fact]
+    public void Run_InputFailsMidway_ThrowsTheInputsException()
+    {
+        using var output = new MemoryStream();
+
+        Should.Throw<IOException>(() => CreateSut().Run(new FailingStream(Events, failAfterReads: 3), output, null, null, CancellationToken.None))
+            .Message.ShouldBe("disk gone");
+    }
+
+    [Fact]
+    public void Run_OutputFails_ThrowsTheOutputsExceptionFromTheDetectionStage()
+    {
+        Should.Throw<IOException>(() => CreateSut().Run(new MemoryStream(Events), new FailingStream([], failAfterReads: 0), null, null, CancellationToken.None))
+            .Message.ShouldBe("disk gone");
+    }
+
+    [Fact]
+    public void Run_Cancelled_ThrowsOperationCanceled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Should.Throw<OperationCanceledException>(() => CreateSut().Run(new MemoryStream(Events), new MemoryStream(), null, null, cancelled.Token));
+    }
+
+    private static byte[] Simulate()
+    {
+        using var stream = new MemoryStream();
+        EventFileWriter.WriteNdjson(stream, new PopulationSimulator(new SimulationOptions { Seed = 11, Accounts = 1_000, Duration = TimeSpan.FromDays(10) }).Generate());
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads from bytes in small chunks and fails after some reads; fails every write.</summary>
+    private sealed class FailingStream(byte[] data, int failAfterReads) : Stream
+    {
+        private int _reads;
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_reads++ >= failAfterReads)
+            {
+                throw new IOException("disk gone");
+            }
+
+            var n = Math.Min(Math.Min(count, 64 * 1024), data.Length - _position);
+            data.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
+            _position += n;
+            return n;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk gone");
+
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("disk gone");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
