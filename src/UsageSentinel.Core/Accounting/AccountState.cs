@@ -3,21 +3,27 @@ using UsageSentinel.Core.Behaviour;
 namespace UsageSentinel.Core.Accounting;
 
 /// <summary>Everything one detection loop keeps about one account. Owned by that loop.</summary>
-internal sealed class AccountState
+internal sealed class AccountState : IAccrualSink
 {
     /// <summary>The most terminations without a known launch kept per account.</summary>
     public const int MaxOrphanTerminations = 256;
 
     private string? _declaredCountry;
 
+    // Created on first use, as most accounts never launch an instance or cross a tier; absent reads as empty (or,
+    // for the tier times, as long.MinValue), and the state encoding writes both alike.
+    private Dictionary<string, OpenInstance>? _openInstances;
+    private Dictionary<string, long>? _orphanTerminations;
+    private List<ComputeRun>? _runs;
+    private long[]? _runTierCrossedTicks;
+    private long[]? _runTierProjectedTicks;
+    private DailyComputeWindow? _daily;
+
     public AccountState(string accountId, int rollingDays, int tiers)
     {
         AccountId = accountId;
-        Daily = new DailyComputeWindow(rollingDays);
-        RunTierCrossedTicks = new long[tiers];
-        RunTierProjectedTicks = new long[tiers];
-        Array.Fill(RunTierCrossedTicks, long.MinValue);
-        Array.Fill(RunTierProjectedTicks, long.MinValue);
+        RollingDays = rollingDays;
+        TierCount = tiers;
     }
 
     public string AccountId { get; }
@@ -64,16 +70,53 @@ internal sealed class AccountState
 
     public DateTimeOffset? CreatedAt { get; set; }
 
-    public Dictionary<string, OpenInstance> OpenInstances { get; } = new(StringComparer.Ordinal);
+    /// <summary>Gets the open instances by id, creating the dictionary; read through <see cref="OpenInstancesIfAny"/> to spare it.</summary>
+    public Dictionary<string, OpenInstance> OpenInstances => _openInstances ??= new(StringComparer.Ordinal);
 
-    public Dictionary<string, long> OrphanTerminations { get; } = new(StringComparer.Ordinal);
+    /// <summary>Gets the open instances by id, or null when the account never had one.</summary>
+    public Dictionary<string, OpenInstance>? OpenInstancesIfAny => _openInstances;
+
+    /// <summary>Gets the terminations without a known launch, creating the dictionary; read through <see cref="OrphanTerminationsIfAny"/> to spare it.</summary>
+    public Dictionary<string, long> OrphanTerminations => _orphanTerminations ??= new(StringComparer.Ordinal);
+
+    /// <summary>Gets the terminations without a known launch, or null when the account never had one.</summary>
+    public Dictionary<string, long>? OrphanTerminationsIfAny => _orphanTerminations;
 
     public ComputeAccrual Compute { get; } = new();
 
-    public DailyComputeWindow Daily { get; }
+    /// <summary>Gets the days of <see cref="Daily"/>, the rolling window.</summary>
+    public int RollingDays { get; }
+
+    /// <summary>Gets the peak FLOP by day, creating the window; read through <see cref="DailySum"/> to spare it.</summary>
+    /// <remarks>Created by the first accrual (this state is the sink it goes to): most accounts never run a GPU.</remarks>
+    public DailyComputeWindow Daily => _daily ??= new DailyComputeWindow(RollingDays);
+
+    /// <summary>Gets the peak FLOP by day, or null when nothing was ever accrued.</summary>
+    public DailyComputeWindow? DailyIfAny => _daily;
+
+    /// <summary>Returns <see cref="DailyComputeWindow.Sum"/> of <see cref="Daily"/>: 0 without a window.</summary>
+    public double DailySum(long nowTicks) => _daily is { } daily ? daily.Sum(nowTicks) : 0;
+
+    /// <summary>Forgets <see cref="Daily"/> when it holds nothing, as if it had never been created (after a restore).</summary>
+    public void DropEmptyDaily()
+    {
+        if (_daily is { IsEmpty: true })
+        {
+            _daily = null;
+        }
+    }
+
+    void IAccrualSink.OnAccrued(long fromTicks, long toTicks, double peakFlops) => Daily.OnAccrued(fromTicks, toTicks, peakFlops);
 
     /// <summary>Gets the runs of the account that are running or may still resume, in creation order.</summary>
-    public List<ComputeRun> Runs { get; } = [];
+    /// <remarks>Creates the list; read through <see cref="RunsIfAny"/> or <see cref="RunCount"/> to spare it.</remarks>
+    public List<ComputeRun> Runs => _runs ??= [];
+
+    /// <summary>Gets the runs of the account, or null when it never had one.</summary>
+    public List<ComputeRun>? RunsIfAny => _runs;
+
+    /// <summary>Gets how many runs <see cref="Runs"/> holds.</summary>
+    public int RunCount => _runs?.Count ?? 0;
 
     /// <summary>Gets or sets since when GPUs have run without a break; <see cref="long.MinValue"/> when none run.</summary>
     public long ActiveSinceTicks { get; set; } = long.MinValue;
@@ -82,11 +125,20 @@ internal sealed class AccountState
 
     public long LastEventTicks { get; set; } = long.MinValue;
 
-    /// <summary>Gets when a single run last crossed each tier, to keep the rolling total from repeating it.</summary>
-    public long[] RunTierCrossedTicks { get; }
+    /// <summary>Gets how many training-scale tiers <see cref="RunTierCrossedTicks"/> and <see cref="RunTierProjectedTicks"/> hold.</summary>
+    public int TierCount { get; }
 
-    /// <summary>Gets when a single run last projected each tier.</summary>
-    public long[] RunTierProjectedTicks { get; }
+    /// <summary>Gets when a single run last crossed each tier, to keep the rolling total from repeating it; creates the array.</summary>
+    public long[] RunTierCrossedTicks => _runTierCrossedTicks ??= NoTierTimes(TierCount);
+
+    /// <summary>Gets when a single run last projected each tier; creates the array.</summary>
+    public long[] RunTierProjectedTicks => _runTierProjectedTicks ??= NoTierTimes(TierCount);
+
+    /// <summary>Returns when a single run last crossed <paramref name="tier"/>; <see cref="long.MinValue"/> when never.</summary>
+    public long RunTierCrossed(int tier) => _runTierCrossedTicks is { } ticks ? ticks[tier] : NoTierTime(tier);
+
+    /// <summary>Returns when a single run last projected <paramref name="tier"/>; <see cref="long.MinValue"/> when never.</summary>
+    public long RunTierProjected(int tier) => _runTierProjectedTicks is { } ticks ? ticks[tier] : NoTierTime(tier);
 
     public int RollingCrossedMask { get; set; }
 
@@ -126,5 +178,15 @@ internal sealed class AccountState
     public long SweepOrder { get; set; }
 
     /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
-    public bool NeedsSweep => Compute.RunningGpus > 0 || Runs.Count > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
+    public bool NeedsSweep => Compute.RunningGpus > 0 || RunCount > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
+
+    private static long[] NoTierTimes(int tiers)
+    {
+        var ticks = new long[tiers];
+        Array.Fill(ticks, long.MinValue);
+        return ticks;
+    }
+
+    private long NoTierTime(int tier) =>
+        (uint)tier < (uint)TierCount ? long.MinValue : throw new ArgumentOutOfRangeException(nameof(tier), tier, "The tier is outside [0, TierCount).");
 }

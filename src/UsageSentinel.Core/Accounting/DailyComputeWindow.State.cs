@@ -13,18 +13,18 @@ internal sealed partial class DailyComputeWindow
     {
         writer.WriteOptionalInt64(NewestDay);
         var held = 0;
-        foreach (var day in _day)
+        foreach (var day in _day ?? [])
         {
             held += day == long.MinValue ? 0 : 1;
         }
 
         writer.WriteVarUInt64((ulong)held);
-        for (var slot = 0; slot < _day.Length; slot++)
+        for (var slot = 0; held > 0 && slot < _day!.Length; slot++)
         {
             if (_day[slot] != long.MinValue)
             {
                 writer.WriteOptionalInt64(_day[slot]);
-                writer.WriteDouble(_flop[slot]);
+                writer.WriteDouble(_flop![slot]);
             }
         }
     }
@@ -45,11 +45,12 @@ internal sealed partial class DailyComputeWindow
                 throw reader.Corrupt("day", "a held day is none");
             }
 
-            var slot = (int)(((day % _day.Length) + _day.Length) % _day.Length);
-            if (_day[slot] == long.MinValue || _day[slot] < day)
+            var (days, flops) = Slots();
+            var slot = (int)(((day % days.Length) + days.Length) % days.Length);
+            if (days[slot] == long.MinValue || days[slot] < day)
             {
-                _day[slot] = day;
-                _flop[slot] = flop;
+                days[slot] = day;
+                flops[slot] = flop;
             }
         }
 

@@ -3,8 +3,9 @@ namespace UsageSentinel.Core.Accounting;
 /// <summary>Peak FLOP (GPU-seconds × dense peak) in daily UTC buckets over a rolling window of days.</summary>
 internal sealed partial class DailyComputeWindow : IAccrualSink
 {
-    private readonly double[] _flop;
-    private readonly long[] _day;
+    // Created by the first day held: most accounts never run a GPU, and an empty window holds no day.
+    private double[]? _flop;
+    private long[]? _day;
 
     // The last Sum, for the day it was asked for, until a day changes: an evaluation asks several times.
     private long _sumDay = long.MinValue;
@@ -14,9 +15,6 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     /// <param name="days">Days in the window.</param>
     public DailyComputeWindow(int days)
     {
-        _flop = new double[days + 1];
-        _day = new long[days + 1];
-        Array.Fill(_day, long.MinValue);
         Days = days;
     }
 
@@ -25,6 +23,9 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
     /// <summary>Gets the newest day that received compute.</summary>
     public long NewestDay { get; private set; } = long.MinValue;
+
+    /// <summary>Gets whether the window holds nothing, like a new one.</summary>
+    public bool IsEmpty => _day is null && NewestDay == long.MinValue;
 
     /// <inheritdoc />
     public void OnAccrued(long fromTicks, long toTicks, double peakFlops)
@@ -62,11 +63,16 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     private double SumDays(long today)
     {
         var sum = 0.0;
+        if (_day is null)
+        {
+            return Math.Max(0, sum);
+        }
+
         for (var i = 0; i < _day.Length; i++)
         {
             if (_day[i] > today - Days && _day[i] <= today)
             {
-                sum += _flop[i];
+                sum += _flop![i];
             }
         }
 
@@ -80,15 +86,29 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
             return; // older than the window: nothing to correct.
         }
 
-        var slot = (int)(((day % _day.Length) + _day.Length) % _day.Length);
-        if (_day[slot] != day)
+        var (days, flops) = Slots();
+        var slot = (int)(((day % days.Length) + days.Length) % days.Length);
+        if (days[slot] != day)
         {
-            _day[slot] = day;
-            _flop[slot] = 0;
+            days[slot] = day;
+            flops[slot] = 0;
         }
 
-        _flop[slot] += flop;
+        flops[slot] += flop;
         NewestDay = Math.Max(NewestDay, day);
         Changed();
+    }
+
+    /// <summary>Returns the day slots, creating them empty on first use.</summary>
+    private (long[] Days, double[] Flops) Slots()
+    {
+        if (_day is null || _flop is null)
+        {
+            _flop = new double[Days + 1];
+            _day = new long[Days + 1];
+            Array.Fill(_day, long.MinValue);
+        }
+
+        return (_day, _flop);
     }
 }

@@ -17,10 +17,10 @@ internal sealed partial class AccountBehaviour
     internal void WriteState(StateWriter writer)
     {
         WriteSection(writer, Principals);
-        WriteSection(writer, SshKeys);
+        WriteSection(writer, _sshKeys ?? new SlidingDistinctCounter(_windowDays));
         WriteSection(writer, Asns);
         WriteSection(writer, Countries);
-        WriteSection(writer, PaymentFingerprints);
+        WriteSection(writer, _paymentFingerprints ?? new SlidingDistinctCounter(_windowDays));
         WriteCounter(writer, Access);
         WriteCounter(writer, RestrictedAccess);
         WriteCounter(writer, AnonymizerAccess);
@@ -31,8 +31,8 @@ internal sealed partial class AccountBehaviour
         WriteCounter(writer, Launches);
         WriteCounter(writer, PayerMismatchLaunches);
         writer.WriteBool(DeclaredReseller);
-        WriteSection(writer, Regions);
-        WriteSection(writer, GpuModels);
+        WriteSection(writer, _regions ?? new FirstSeenSet());
+        WriteSection(writer, _gpuModels ?? new FirstSeenSet());
         WriteSection(writer, SourceCountries);
         WriteSection(writer, KnownPrincipals);
         writer.WriteTicks(NewRegionTicks);
@@ -53,10 +53,10 @@ internal sealed partial class AccountBehaviour
     internal void ReadState(ref StateReader reader)
     {
         ReadSection(ref reader, Principals, "principals");
-        ReadSection(ref reader, SshKeys, "ssh keys");
+        _sshKeys = KeptIfUsed(ReadSection(ref reader, new SlidingDistinctCounter(_windowDays), "ssh keys"));
         ReadSection(ref reader, Asns, "asns");
         ReadSection(ref reader, Countries, "countries");
-        ReadSection(ref reader, PaymentFingerprints, "payment fingerprints");
+        _paymentFingerprints = KeptIfUsed(ReadSection(ref reader, new SlidingDistinctCounter(_windowDays), "payment fingerprints"));
         Access = ReadCounter(ref reader, "access");
         RestrictedAccess = ReadCounter(ref reader, "restricted access");
         AnonymizerAccess = ReadCounter(ref reader, "anonymizer access");
@@ -67,8 +67,8 @@ internal sealed partial class AccountBehaviour
         Launches = ReadCounter(ref reader, "launches");
         PayerMismatchLaunches = ReadCounter(ref reader, "payer-mismatch launches");
         DeclaredReseller = reader.ReadBool("declared reseller");
-        ReadSection(ref reader, Regions, "regions");
-        ReadSection(ref reader, GpuModels, "gpu models");
+        _regions = KeptIfUsed(ReadSection(ref reader, new FirstSeenSet(), "regions"));
+        _gpuModels = KeptIfUsed(ReadSection(ref reader, new FirstSeenSet(), "gpu models"));
         ReadSection(ref reader, SourceCountries, "source countries");
         ReadSection(ref reader, KnownPrincipals, "known principals");
         NewRegionTicks = reader.ReadTicks("new region time");
@@ -109,23 +109,33 @@ internal sealed partial class AccountBehaviour
         writer.EndSection(start);
     }
 
-    private static void ReadSection(ref StateReader reader, SlidingDistinctCounter counter, string name)
+    private static SlidingDistinctCounter ReadSection(ref StateReader reader, SlidingDistinctCounter counter, string name)
     {
         if (reader.TryEnterSection(name, out var outer))
         {
             counter.ReadState(ref reader);
             reader.ExitSection(outer);
         }
+
+        return counter;
     }
 
-    private static void ReadSection(ref StateReader reader, FirstSeenSet set, string name)
+    private static FirstSeenSet ReadSection(ref StateReader reader, FirstSeenSet set, string name)
     {
         if (reader.TryEnterSection(name, out var outer))
         {
             set.ReadState(ref reader);
             reader.ExitSection(outer);
         }
+
+        return set;
     }
+
+    /// <summary>Returns <paramref name="counter"/>, or null when it holds nothing: a lazily created counter is absent until used.</summary>
+    private static SlidingDistinctCounter? KeptIfUsed(SlidingDistinctCounter counter) => counter.StorageBytes > 0 ? counter : null;
+
+    /// <summary>Returns <paramref name="set"/>, or null when it holds nothing: a lazily created set is absent until used.</summary>
+    private static FirstSeenSet? KeptIfUsed(FirstSeenSet set) => set.StorageBytes > 0 || set.Count > 0 ? set : null;
 
     private static void WriteCounter(StateWriter writer, DecayedCounter counter)
     {

@@ -13,25 +13,40 @@ internal sealed partial class AccountBehaviour
     private long _dutyHour = long.MinValue;
     private long _firstDutyHour = long.MinValue;
 
+    // Created on first use: only launches bring SSH keys, regions and GPU models, only payments fingerprints, and
+    // most accounts never launch or pay. Absent reads, and encodes, as empty.
+    private readonly int _windowDays;
+    private SlidingDistinctCounter? _sshKeys;
+    private SlidingDistinctCounter? _paymentFingerprints;
+    private FirstSeenSet? _regions;
+    private FirstSeenSet? _gpuModels;
+
     public AccountBehaviour(int windowDays, TimeSpan activityHalfLife)
     {
         _activity = new ActivityHistogram(TimeSpan.Zero, activityHalfLife);
+        _windowDays = windowDays;
         Principals = new SlidingDistinctCounter(windowDays);
-        SshKeys = new SlidingDistinctCounter(windowDays);
         Asns = new SlidingDistinctCounter(windowDays);
         Countries = new SlidingDistinctCounter(windowDays);
-        PaymentFingerprints = new SlidingDistinctCounter(windowDays);
     }
 
     public SlidingDistinctCounter Principals { get; }
 
-    public SlidingDistinctCounter SshKeys { get; }
+    /// <remarks>Creates the counter; read through <see cref="SshKeysIfAny"/> to spare it.</remarks>
+    public SlidingDistinctCounter SshKeys => _sshKeys ??= new SlidingDistinctCounter(_windowDays);
+
+    /// <summary>Gets the distinct SSH keys, or null when none was ever added.</summary>
+    public SlidingDistinctCounter? SshKeysIfAny => _sshKeys;
 
     public SlidingDistinctCounter Asns { get; }
 
     public SlidingDistinctCounter Countries { get; }
 
-    public SlidingDistinctCounter PaymentFingerprints { get; }
+    /// <remarks>Creates the counter; read through <see cref="PaymentFingerprintsIfAny"/> to spare it.</remarks>
+    public SlidingDistinctCounter PaymentFingerprints => _paymentFingerprints ??= new SlidingDistinctCounter(_windowDays);
+
+    /// <summary>Gets the distinct payment fingerprints, or null when none was ever added.</summary>
+    public SlidingDistinctCounter? PaymentFingerprintsIfAny => _paymentFingerprints;
 
     public DecayedCounter Access;
 
@@ -54,10 +69,18 @@ internal sealed partial class AccountBehaviour
     public bool DeclaredReseller { get; set; }
 
     /// <summary>Gets the regions the account launched in.</summary>
-    public FirstSeenSet Regions { get; } = new();
+    /// <remarks>Creates the set; read through <see cref="RegionsIfAny"/> to spare it.</remarks>
+    public FirstSeenSet Regions => _regions ??= new FirstSeenSet();
+
+    /// <summary>Gets the regions seen, or null when none was ever added.</summary>
+    public FirstSeenSet? RegionsIfAny => _regions;
 
     /// <summary>Gets the GPU models the account launched.</summary>
-    public FirstSeenSet GpuModels { get; } = new();
+    /// <remarks>Creates the set; read through <see cref="GpuModelsIfAny"/> to spare it.</remarks>
+    public FirstSeenSet GpuModels => _gpuModels ??= new FirstSeenSet();
+
+    /// <summary>Gets the GPU models seen, or null when none was ever added.</summary>
+    public FirstSeenSet? GpuModelsIfAny => _gpuModels;
 
     /// <summary>Gets the source countries the account was reached from.</summary>
     public FirstSeenSet SourceCountries { get; } = new();

@@ -317,11 +317,14 @@ internal sealed class DeviationDetector
         var principal = b is not null && Recent(b.NewPrincipalTicks);
 
         double controlled = 0;
-        foreach (var instance in account.OpenInstances.Values)
+        if (account.OpenInstancesIfAny is { } instances)
         {
-            if (_models[instance.ModelIndex].ExportClass == Catalog.ExportClass.Eccn3A090a)
+            foreach (var instance in instances.Values)
             {
-                controlled += instance.Gpus;
+                if (_models[instance.ModelIndex].ExportClass == Catalog.ExportClass.Eccn3A090a)
+                {
+                    controlled += instance.Gpus;
+                }
             }
         }
 

@@ -97,14 +97,14 @@ internal sealed class PopulationOutlierDetector
                 continue;
             }
 
-            var rolling = account.Daily.Sum(nowTicks);
+            var rolling = account.DailySum(nowTicks);
             if (rolling <= 0 && account.Population is not { IncidentOpen: true })
             {
                 continue;
             }
 
             var row = new float[PopulationFeatures.Count];
-            PopulationFeatures.Fill(account, _models, rolling * _utilization, account.Daily.Days, nowTicks, _halfLifeTicks, row);
+            PopulationFeatures.Fill(account, _models, rolling * _utilization, account.RollingDays, nowTicks, _halfLifeTicks, row);
             _pending.Add((account, row));
             if (rolling > 0)
             {
@@ -139,7 +139,7 @@ internal sealed class PopulationOutlierDetector
     private void Judge(AccountState account, PopulationScore score, long nowTicks, List<AnomalyDetected> raised)
     {
         var state = account.Population ??= new PopulationOutlierState();
-        var outlier = score.TailProbability <= _options.TailProbability && score.RawScore >= _options.MinimumDistance && account.Daily.Sum(nowTicks) > 0;
+        var outlier = score.TailProbability <= _options.TailProbability && score.RawScore >= _options.MinimumDistance && account.DailySum(nowTicks) > 0;
         if (outlier)
         {
             state.Flagged++;

@@ -103,7 +103,7 @@ internal sealed class ResaleProxyDetector
         var enoughAccess = access >= _options.MinAccessEvents * 0.5;
 
         Set(0, b.Principals.Estimate(now), 8, 24);
-        Set(1, b.SshKeys.Estimate(now), 5, 20);
+        Set(1, b.SshKeysIfAny?.Estimate(now) ?? 0, 5, 20);
         Set(2, enoughAccess ? b.Asns.Estimate(now) : 0, 3, 7);
         Set(3, enoughAccess ? b.Countries.Estimate(now) : 0, 2, 4);
         Set(4, enoughAccess ? b.RestrictedAccess.ValueAt(now, _halfLifeTicks) / access : 0, 0, 0.25);
@@ -151,11 +151,14 @@ internal sealed class ResaleProxyDetector
             return true;
         }
 
-        foreach (var run in account.Runs)
+        if (account.RunsIfAny is { } runs)
         {
-            if (run.IncidentOpen && run.CrossedMask != 0)
+            foreach (var run in runs)
             {
-                return true;
+                if (run.IncidentOpen && run.CrossedMask != 0)
+                {
+                    return true;
+                }
             }
         }
 

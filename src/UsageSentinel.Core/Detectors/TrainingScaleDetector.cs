@@ -38,8 +38,8 @@ internal sealed class TrainingScaleDetector
         // An allowlisted account is reported once, for its rolling total, not run by run.
         if (!account.Allowlisted)
         {
-            var runs = account.Runs;
-            for (var i = 0; i < runs.Count; i++)
+            var runs = account.RunsIfAny;
+            for (var i = 0; runs is not null && i < runs.Count; i++)
             {
                 EvaluateRun(account, runs[i], nowTicks, raised);
             }
@@ -132,13 +132,13 @@ internal sealed class TrainingScaleDetector
 
     private void EvaluateRolling(AccountState account, long nowTicks, List<AnomalyDetected> raised)
     {
-        var estimate = account.Daily.Sum(nowTicks) * _options.Utilization;
+        var estimate = account.DailySum(nowTicks) * _options.Utilization;
         var crossed = HighestTierAtOrBelow(estimate);
         // A crossing is over when the rolling total fell back below the lowest tier (10 % hysteresis); a projection
         // alone is over when the account's runs are all retired.
         var over = account.RollingCrossedMask != 0
             ? estimate < _tiers[0] * 0.9
-            : account.Runs.Count == 0 && account.Compute.RunningGpus == 0;
+            : account.RunCount == 0 && account.Compute.RunningGpus == 0;
         if (account.RollingIncidentOpen && over)
         {
             account.RollingIncidentOpen = false;
@@ -165,7 +165,7 @@ internal sealed class TrainingScaleDetector
             account.RollingProjectedMask |= mask;
 
             // A single run that crossed this tier in the window already told the story.
-            if (account.Allowlisted || account.RunTierCrossedTicks[crossed] == long.MinValue || account.RunTierCrossedTicks[crossed] < nowTicks - _rollingTicks)
+            if (account.Allowlisted || account.RunTierCrossed(crossed) == long.MinValue || account.RunTierCrossed(crossed) < nowTicks - _rollingTicks)
             {
                 raised.Add(RollingCrossed(account, crossed, estimate, nowTicks));
             }
@@ -208,7 +208,7 @@ internal sealed class TrainingScaleDetector
         }
 
         account.RollingProjectedMask |= 1 << next;
-        if (account.Allowlisted || account.RunTierProjectedTicks[next] == long.MinValue || account.RunTierProjectedTicks[next] < nowTicks - _rollingTicks)
+        if (account.Allowlisted || account.RunTierProjected(next) == long.MinValue || account.RunTierProjected(next) < nowTicks - _rollingTicks)
         {
             raised.Add(RollingProjected(account, next, estimate, rate, etaSeconds, horizonSeconds, nowTicks));
         }
@@ -345,7 +345,7 @@ internal sealed class TrainingScaleDetector
     private TrainingScaleDetails Details(AccountState account, ComputeRun? run, string kind, double tier, long nowTicks, DateTimeOffset? projectedAt)
     {
         var compute = run?.Compute ?? account.Compute;
-        var peakFlop = run is null ? account.Daily.Sum(nowTicks) : compute.PeakFlop;
+        var peakFlop = run is null ? account.DailySum(nowTicks) : compute.PeakFlop;
         var windowStart = run?.StartTicks ?? Math.Max(account.FirstSeenTicks, nowTicks - _rollingTicks);
         return new TrainingScaleDetails
         {

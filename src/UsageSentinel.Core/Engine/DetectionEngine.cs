@@ -303,11 +303,11 @@ public sealed partial class DetectionEngine<TToken>
             compute.GpuSeconds / 3600,
             byModel,
             compute.PeakFlop * utilization,
-            compute.AccruedUntilTicks == long.MinValue ? 0 : account.Daily.Sum(compute.AccruedUntilTicks) * utilization,
+            compute.AccruedUntilTicks == long.MinValue ? 0 : account.DailySum(compute.AccruedUntilTicks) * utilization,
             compute.RunningGpus,
             compute.PeakGpus,
-            account.OpenInstances.Count,
-            account.Runs.Count,
+            account.OpenInstancesIfAny?.Count ?? 0,
+            account.RunCount,
             account.Allowlisted);
     }
 
@@ -601,7 +601,7 @@ public sealed partial class DetectionEngine<TToken>
 
     private void UpdateLinks(AccountState account, long nowTicks, TToken token)
     {
-        var rolling = account.Daily.Sum(nowTicks) * _options.TrainingScale.Utilization;
+        var rolling = account.DailySum(nowTicks) * _options.TrainingScale.Utilization;
         lock (_links)
         {
             _links.UpdateFigures(account.AccountId, _loop, rolling, account.Compute.RunningGpus, account.ResaleEvidence, nowTicks, _raised);
@@ -635,7 +635,7 @@ public sealed partial class DetectionEngine<TToken>
     private void RetireRuns(AccountState account, long nowTicks)
     {
         var gap = _options.TrainingScale.RunResumeGap.Ticks;
-        for (var i = account.Runs.Count - 1; i >= 0; i--)
+        for (var i = account.RunCount - 1; i >= 0; i--)
         {
             var run = account.Runs[i];
             if (run.OpenInstances == 0 && run.EndedTicks != long.MinValue && nowTicks - run.EndedTicks > gap)
@@ -648,16 +648,19 @@ public sealed partial class DetectionEngine<TToken>
 
     private static void AccrueAccount(AccountState account, long ticks)
     {
-        account.Compute.AccrueTo(ticks, account.Daily);
-        foreach (var run in account.Runs)
+        account.Compute.AccrueTo(ticks, account);
+        if (account.RunsIfAny is { } runs)
         {
-            run.Compute.AccrueTo(ticks, null);
+            foreach (var run in runs)
+            {
+                run.Compute.AccrueTo(ticks, null);
+            }
         }
     }
 
     private void Launch(AccountState account, InstanceLaunched launched)
     {
-        if (account.OpenInstances.ContainsKey(launched.InstanceId))
+        if (account.OpenInstancesIfAny?.ContainsKey(launched.InstanceId) == true)
         {
             Counters.AddDuplicateLaunch();
             return;
@@ -670,10 +673,10 @@ public sealed partial class DetectionEngine<TToken>
         run.AddEvidence(launched.EventId);
         var peak = model.PeakFlopsPerSecond;
 
-        if (account.OrphanTerminations.Remove(launched.InstanceId, out var terminatedTicks))
+        if (account.OrphanTerminationsIfAny is { } orphans && orphans.Remove(launched.InstanceId, out var terminatedTicks))
         {
             // The termination arrived first: account the closed interval and keep nothing open.
-            account.Compute.AddClosed(modelIndex, gpus, peak, ticks, terminatedTicks, account.Daily);
+            account.Compute.AddClosed(modelIndex, gpus, peak, ticks, terminatedTicks, account);
             run.Compute.AddClosed(modelIndex, gpus, peak, ticks, terminatedTicks, null);
             if (run.OpenInstances == 0)
             {
@@ -683,7 +686,7 @@ public sealed partial class DetectionEngine<TToken>
             return;
         }
 
-        account.Compute.Start(modelIndex, gpus, peak, ticks, account.Daily);
+        account.Compute.Start(modelIndex, gpus, peak, ticks, account);
         run.Compute.Start(modelIndex, gpus, peak, ticks, null);
         run.OpenInstances++;
         run.EndedTicks = long.MinValue;
@@ -707,7 +710,7 @@ public sealed partial class DetectionEngine<TToken>
     private void Terminate(AccountState account, InstanceTerminated terminated)
     {
         var ticks = terminated.OccurredAt.UtcTicks;
-        if (!account.OpenInstances.Remove(terminated.InstanceId, out var instance))
+        if (account.OpenInstancesIfAny is not { } instances || !instances.Remove(terminated.InstanceId, out var instance))
         {
             Counters.AddTerminationWithoutLaunch();
             if (account.OrphanTerminations.Count >= AccountState.MaxOrphanTerminations)
@@ -722,7 +725,7 @@ public sealed partial class DetectionEngine<TToken>
         }
 
         ticks = Math.Max(ticks, instance.LaunchedTicks);
-        account.Compute.Stop(instance.ModelIndex, instance.Gpus, instance.PeakFlopsPerGpu, ticks, account.Daily);
+        account.Compute.Stop(instance.ModelIndex, instance.Gpus, instance.PeakFlopsPerGpu, ticks, account);
         var run = instance.Run;
         run.Compute.Stop(instance.ModelIndex, instance.Gpus, instance.PeakFlopsPerGpu, ticks, null);
         run.OpenInstances--;
@@ -844,7 +847,7 @@ public sealed partial class DetectionEngine<TToken>
         foreach (var account in _accounts.Values)
         {
             if (!ReferenceEquals(account, keep) && !account.InSweepList && !account.NeedsSweep
-                && !(_population.HasPendingSnapshot && account.Daily.Sum(nowTicks) > 0))
+                && !(_population.HasPendingSnapshot && account.DailySum(nowTicks) > 0))
             {
                 candidates.Add(account);
             }

@@ -50,7 +50,7 @@ public sealed partial class SlidingDistinctCounter
         }
 
         cells.AsSpan(kept, _sparseCount - kept).Clear();
-        _sparseCount = kept;
+        _sparseCount = (ushort)kept;
     }
 
     private int CountSparse(int lag)

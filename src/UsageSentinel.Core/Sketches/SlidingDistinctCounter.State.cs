@@ -68,7 +68,7 @@ public sealed partial class SlidingDistinctCounter
         _estimateValid = false;
         _cells = cells;
         _dense = dense;
-        _sparseCount = sparseCount;
+        _sparseCount = (ushort)sparseCount;
         _currentSlot = currentSlot;
     }
 }

@@ -58,14 +58,16 @@ public sealed partial class SlidingDistinctCounter
     private readonly byte _windowSlots;
     private readonly byte _precision;
     private bool _dense;
-    private int _sparseCount;
+    // At most the dense cell count (256 at the highest precision): a ushort holds it exactly and, with the byte lag
+    // below, keeps the counter to 56 bytes instead of 64.
+    private ushort _sparseCount;
     private long _currentSlot = NoSlot;
     private ulong[]? _cells;
 
     // The last Estimate, for the lag it was asked at, until a value is added: evaluations outnumber additions, and
     // this spares reading the cells. Not state.
     private bool _estimateValid;
-    private int _estimateLag;
+    private byte _estimateLag;
     private double _estimate;
 
     /// <summary>Creates a counter from shared options.</summary>
@@ -191,7 +193,7 @@ public sealed partial class SlidingDistinctCounter
         if (!_estimateValid || _estimateLag != lag)
         {
             _estimate = _dense ? EstimateDense(lag) : CountSparse(lag);
-            _estimateLag = lag;
+            _estimateLag = (byte)lag; // below the window slots, at most 16
             _estimateValid = true;
         }
 

@@ -104,7 +104,7 @@ internal static class AccountStateCodec
         writer.EndSection(start);
 
         start = writer.BeginSection();
-        state.Daily.WriteState(writer);
+        (state.DailyIfAny ?? new DailyComputeWindow(state.RollingDays)).WriteState(writer);
         writer.EndSection(start);
 
         start = writer.BeginSection();
@@ -116,8 +116,8 @@ internal static class AccountStateCodec
         writer.EndSection(start);
 
         start = writer.BeginSection();
-        writer.WriteVarUInt64((ulong)state.OrphanTerminations.Count);
-        foreach (var (instanceId, ticks) in state.OrphanTerminations.OrderBy(o => o.Key, StringComparer.Ordinal))
+        writer.WriteVarUInt64((ulong)(state.OrphanTerminationsIfAny?.Count ?? 0));
+        foreach (var (instanceId, ticks) in (state.OrphanTerminationsIfAny ?? Enumerable.Empty<KeyValuePair<string, long>>()).OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             writer.WriteString(instanceId);
             writer.WriteTicks(ticks);
@@ -225,6 +225,7 @@ internal static class AccountStateCodec
                     break;
                 case 3 when reader.TryEnterSection("daily window", out outer):
                     state.Daily.ReadState(ref reader);
+                    state.DropEmptyDaily();
                     reader.ExitSection(outer);
                     break;
                 case 4 when reader.TryEnterSection("runs", out outer):
@@ -344,11 +345,11 @@ internal static class AccountStateCodec
         writer.WriteVarUInt64(unchecked((uint)state.RollingCrossedMask));
         writer.WriteVarUInt64(unchecked((uint)state.RollingProjectedMask));
         writer.WriteTicks(state.RollingIncidentOpenedTicks);
-        writer.WriteVarUInt64((ulong)state.RunTierCrossedTicks.Length);
-        for (var tier = 0; tier < state.RunTierCrossedTicks.Length; tier++)
+        writer.WriteVarUInt64((ulong)state.TierCount);
+        for (var tier = 0; tier < state.TierCount; tier++)
         {
-            writer.WriteTicks(state.RunTierCrossedTicks[tier]);
-            writer.WriteTicks(state.RunTierProjectedTicks[tier]);
+            writer.WriteTicks(state.RunTierCrossed(tier));
+            writer.WriteTicks(state.RunTierProjected(tier));
         }
 
         writer.WriteVarInt64(state.ResaleIncidentNumber);
@@ -406,7 +407,7 @@ internal static class AccountStateCodec
             var crossed = reader.ReadTicks("tier crossed time");
             reader.RequireMore("tier projected time");
             var projected = reader.ReadTicks("tier projected time");
-            if (tier < tiers)
+            if (tier < tiers && (crossed != long.MinValue || projected != long.MinValue))
             {
                 state.RunTierCrossedTicks[tier] = crossed;
                 state.RunTierProjectedTicks[tier] = projected;
@@ -422,8 +423,8 @@ internal static class AccountStateCodec
 
     private static void WriteRuns(StateWriter writer, AccountState state, ModelTable models)
     {
-        writer.WriteVarUInt64((ulong)state.Runs.Count);
-        foreach (var run in state.Runs)
+        writer.WriteVarUInt64((ulong)state.RunCount);
+        foreach (var run in state.RunsIfAny ?? [])
         {
             var start = writer.BeginSection();
             writer.WriteString(run.Key);
@@ -493,9 +494,9 @@ internal static class AccountStateCodec
 
     private static void WriteOpenInstances(StateWriter writer, AccountState state, ModelTable models)
     {
-        writer.WriteVarUInt64((ulong)state.OpenInstances.Count);
+        writer.WriteVarUInt64((ulong)(state.OpenInstancesIfAny?.Count ?? 0));
         // Sorted: a dictionary's enumeration order depends on its history of removals, and the encoding must not.
-        foreach (var instance in state.OpenInstances.Values.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
+        foreach (var instance in (state.OpenInstancesIfAny?.Values ?? Enumerable.Empty<OpenInstance>()).OrderBy(i => i.InstanceId, StringComparer.Ordinal))
         {
             var run = state.Runs.IndexOf(instance.Run);
             if (run < 0)
@@ -529,12 +530,12 @@ internal static class AccountStateCodec
             reader.RequireMore("instance launch time");
             var launched = reader.ReadTicks("instance launch time");
             reader.RequireMore("instance run");
-            if (gpus < 0 || state.Runs.Count == 0)
+            if (gpus < 0 || state.RunCount == 0)
             {
                 throw reader.Corrupt("open instance", "negative GPUs or no run to belong to");
             }
 
-            var run = reader.ReadVarCount("instance run", state.Runs.Count - 1);
+            var run = reader.ReadVarCount("instance run", state.RunCount - 1);
             var added = state.OpenInstances.TryAdd(instanceId, new OpenInstance
             {
                 InstanceId = instanceId,

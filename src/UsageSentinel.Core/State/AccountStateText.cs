@@ -46,14 +46,14 @@ public static class AccountStateText
         }
 
         Line(text, "estimated_training_flop_total", compute.PeakFlop * utilization);
-        Line(text, $"estimated_training_flop_{state.Daily.Days}d", at == long.MinValue ? 0 : state.Daily.Sum(at) * utilization);
+        Line(text, $"estimated_training_flop_{state.RollingDays}d", at == long.MinValue ? 0 : state.DailySum(at) * utilization);
         Line(text, "running_gpus", compute.RunningGpus);
         Line(text, "peak_gpus", compute.PeakGpus);
-        Line(text, "open_instances", state.OpenInstances.Count);
-        Line(text, "orphan_terminations", state.OrphanTerminations.Count);
+        Line(text, "open_instances", state.OpenInstancesIfAny?.Count ?? 0);
+        Line(text, "orphan_terminations", state.OrphanTerminationsIfAny?.Count ?? 0);
 
         text.AppendLine().AppendLine("[runs]");
-        foreach (var run in state.Runs)
+        foreach (var run in state.RunsIfAny ?? [])
         {
             Line(text, run.Key, string.Create(
                 CultureInfo.InvariantCulture,
@@ -70,12 +70,12 @@ public static class AccountStateText
             var now = state.LastEventTicks;
             text.AppendLine().AppendLine("[behaviour]");
             Line(text, "distinct_principals", behaviour.Principals.Estimate(now));
-            Line(text, "distinct_ssh_keys", behaviour.SshKeys.Estimate(now));
+            Line(text, "distinct_ssh_keys", behaviour.SshKeysIfAny?.Estimate(now) ?? 0);
             Line(text, "distinct_asns", behaviour.Asns.Estimate(now));
             Line(text, "distinct_countries", behaviour.Countries.Estimate(now));
-            Line(text, "distinct_payment_fingerprints", behaviour.PaymentFingerprints.Estimate(now));
-            Line(text, "regions_seen", behaviour.Regions.Count);
-            Line(text, "gpu_models_seen", behaviour.GpuModels.Count);
+            Line(text, "distinct_payment_fingerprints", behaviour.PaymentFingerprintsIfAny?.Estimate(now) ?? 0);
+            Line(text, "regions_seen", behaviour.RegionsIfAny?.Count ?? 0);
+            Line(text, "gpu_models_seen", behaviour.GpuModelsIfAny?.Count ?? 0);
             Line(text, "source_countries_seen", behaviour.SourceCountries.Count);
             Line(text, "principals_seen", behaviour.KnownPrincipals.Count);
             Line(text, "declared_reseller", behaviour.DeclaredReseller);

@@ -116,6 +116,35 @@ public class AccountStateCodecTests
     }
 
     [Fact]
+    public void Write_LazilyCreatedPartsAbsentOrEmpty_WritesTheSameBytesAndReadsBackAbsent()
+    {
+        var (models, options) = (new ModelTable(GpuCatalog.Default), NewOptions());
+        var tiers = options.TrainingScale.EffectiveTiersFlop.Count;
+        var absent = new AccountState("lazy", 90, tiers) { LastEventTicks = T0.UtcTicks };
+        absent.Behaviour = new Core.Behaviour.AccountBehaviour(options.ResaleProxy.WindowDays, options.ResaleProxy.ShareHalfLife);
+        var present = new AccountState("lazy", 90, tiers) { LastEventTicks = T0.UtcTicks };
+        present.Behaviour = new Core.Behaviour.AccountBehaviour(options.ResaleProxy.WindowDays, options.ResaleProxy.ShareHalfLife);
+        _ = (present.OpenInstances, present.OrphanTerminations, present.Runs, present.RunTierCrossedTicks, present.RunTierProjectedTicks, present.Daily);
+        _ = (present.Behaviour.SshKeys, present.Behaviour.PaymentFingerprints, present.Behaviour.Regions, present.Behaviour.GpuModels);
+
+        var bytes = Encode(absent, models);
+        Encode(present, models).ShouldBe(bytes);
+
+        var read = AccountStateCodec.Read(bytes, models, options);
+        read.OpenInstancesIfAny.ShouldBeNull();
+        read.OrphanTerminationsIfAny.ShouldBeNull();
+        read.RunsIfAny.ShouldBeNull();
+        read.DailyIfAny.ShouldBeNull();
+        read.Behaviour.ShouldNotBeNull();
+        read.Behaviour.SshKeysIfAny.ShouldBeNull();
+        read.Behaviour.PaymentFingerprintsIfAny.ShouldBeNull();
+        read.Behaviour.RegionsIfAny.ShouldBeNull();
+        read.Behaviour.GpuModelsIfAny.ShouldBeNull();
+        read.RunTierCrossed(tiers - 1).ShouldBe(long.MinValue);
+        Encode(read, models).ShouldBe(bytes);
+    }
+
+    [Fact]
     public void Read_ModelNamesMapThroughTheReadersTable_NotIndexes()
     {
         var options = NewOptions();
