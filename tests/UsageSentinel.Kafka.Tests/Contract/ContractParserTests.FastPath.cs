@@ -85,21 +85,7 @@ public sealed partial class ContractParserTests
     public void TryParse_MutatedSimulatedEvent_SameAsDtoPath(PositiveInt example, int[] positions, byte[] values, int operation)
     {
         byte[][] simulated = Simulated.Value;
-        var message = new List<byte>(simulated[example.Get % simulated.Length]);
-        for (int i = 0; i < positions.Length && message.Count > 0; i++)
-        {
-            int at = (int)((uint)positions[i] % (uint)message.Count);
-            byte value = values.Length == 0 ? (byte)'"' : values[i % values.Length];
-            switch ((uint)(operation + i) % 4)
-            {
-                case 0: message[at] = value; break;
-                case 1: message.Insert(at, value); break;
-                case 2: message.RemoveAt(at); break;
-                default: message.RemoveRange(at, message.Count - at); break;
-            }
-        }
-
-        AssertSameAsDtoPath([.. message]);
+        AssertSameAsDtoPath(Mutate(simulated[example.Get % simulated.Length], positions, values, operation));
     }
 
     [Property(MaxTest = 3000)]

@@ -62,7 +62,13 @@ public sealed partial class ContractParserTests
     [Property(MaxTest = 3000)]
     public void TryParse_MutatedValidEvent_NeverThrows(PositiveInt example, int[] positions, byte[] values, int operation)
     {
-        var message = new List<byte>(ContractExamples.Utf8(ValidJson[example.Get % ValidJson.Length]));
+        AssertConsistent(Mutate(ContractExamples.Utf8(ValidJson[example.Get % ValidJson.Length]), positions, values, operation));
+    }
+
+    /// <summary>Replaces, inserts or removes bytes, or truncates, at positions chosen by the property's inputs.</summary>
+    private static byte[] Mutate(IEnumerable<byte> source, int[] positions, byte[] values, int operation)
+    {
+        var message = new List<byte>(source);
         for (int i = 0; i < positions.Length && message.Count > 0; i++)
         {
             int at = (int)((uint)positions[i] % (uint)message.Count);
@@ -76,7 +82,7 @@ public sealed partial class ContractParserTests
             }
         }
 
-        AssertConsistent([.. message]);
+        return [.. message];
     }
 
     [Property(MaxTest = 3000)]
