@@ -35,10 +35,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Delivery to {Topic} failed ({Reason}); retrying, the input offset is held until it succeeds")]
     public static partial void PublishFailed(this ILogger logger, string topic, string reason);
 
-    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Detection loops full: paused consumption")]
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Detection loops full: holding consumption until they have room (said at most every 30 s; the pipeline counters count every hold)")]
     public static partial void Paused(this ILogger logger);
 
-    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Detection loops drained: resumed consumption after {PausedMs} ms")]
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Detection loops have room: consumption goes on after {PausedMs} ms")]
     public static partial void Resumed(this ILogger logger, long pausedMs);
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Kafka: {Reason}")]

@@ -177,6 +177,30 @@ internal sealed class AccountState : IAccrualSink
     /// </summary>
     public long SweepOrder { get; set; }
 
+    /// <summary>Prefetches the parts a sweep visit reads first (see <see cref="Engine.CachePrefetch"/>).</summary>
+    internal void PrefetchParts()
+    {
+        Engine.CachePrefetch.Object(Compute);
+        Engine.CachePrefetch.Object(_daily);
+        Engine.CachePrefetch.Object(_runs);
+        Engine.CachePrefetch.Object(Behaviour, 6);
+        Engine.CachePrefetch.Object(Usage, 2);
+        Engine.CachePrefetch.Object(AccountId);
+    }
+
+    /// <summary>Prefetches what the parts of <see cref="PrefetchParts"/> point to, once those are in the cache.</summary>
+    internal void PrefetchInner(long nowTicks)
+    {
+        Compute.Prefetch();
+        _daily?.Prefetch(nowTicks);
+        Behaviour?.Prefetch();
+        Usage?.Gpu.Prefetch();
+        if (_runs is { Count: > 0 } runs)
+        {
+            Engine.CachePrefetch.Object(runs[0]);
+        }
+    }
+
     /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
     public bool NeedsSweep => Compute.RunningGpus > 0 || RunCount > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
 

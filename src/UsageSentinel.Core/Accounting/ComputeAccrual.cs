@@ -31,6 +31,13 @@ internal sealed partial class ComputeAccrual
     /// <summary>Gets the accrued GPU-seconds per model index.</summary>
     public ReadOnlySpan<double> GpuSecondsByModel => _gpuSecondsByModel;
 
+    /// <summary>Prefetches the per-model arrays (see <see cref="Engine.CachePrefetch"/>).</summary>
+    internal void Prefetch()
+    {
+        Engine.CachePrefetch.Object(_gpuSecondsByModel);
+        Engine.CachePrefetch.Object(_runningGpusByModel);
+    }
+
     /// <summary>Accrues the running set up to <paramref name="ticks"/>; earlier times are ignored.</summary>
     /// <param name="ticks">UTC ticks.</param>
     /// <param name="sink">Receives the accrued peak FLOP per interval, e.g. into daily buckets; may be null.</param>

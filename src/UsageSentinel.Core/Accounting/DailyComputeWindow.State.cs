@@ -46,7 +46,7 @@ internal sealed partial class DailyComputeWindow
             }
 
             var (days, flops) = Slots();
-            var slot = (int)(((day % days.Length) + days.Length) % days.Length);
+            var slot = SlotOf(day, days.Length);
             if (days[slot] == long.MinValue || days[slot] < day)
             {
                 days[slot] = day;
@@ -54,6 +54,6 @@ internal sealed partial class DailyComputeWindow
             }
         }
 
-        Changed();
+        _pastDay = long.MinValue;
     }
 }

@@ -7,9 +7,11 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     private double[]? _flop;
     private long[]? _day;
 
-    // The last Sum, for the day it was asked for, until a day changes: an evaluation asks several times.
-    private long _sumDay = long.MinValue;
-    private double _sum;
+    // Sum = the days before today (summed in slot order, kept until a day other than today changes) + today's day.
+    // Hourly accrual only adds to today, so a sweep visit reads one slot instead of the whole window; the split is
+    // part of the definition, so a restored window sums exactly like the one that was saved.
+    private long _pastDay = long.MinValue;
+    private double _past;
 
     /// <summary>Initializes a new instance of the <see cref="DailyComputeWindow"/> class.</summary>
     /// <param name="days">Days in the window.</param>
@@ -46,38 +48,60 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     /// <returns>Peak FLOP in the window.</returns>
     public double Sum(long nowTicks)
     {
-        var today = nowTicks / TimeSpan.TicksPerDay;
-        if (today == _sumDay)
-        {
-            return _sum;
-        }
-
-        _sum = SumDays(today);
-        _sumDay = today;
-        return _sum;
-    }
-
-    /// <summary>Forgets the cached <see cref="Sum"/>: the days changed.</summary>
-    private void Changed() => _sumDay = long.MinValue;
-
-    private double SumDays(long today)
-    {
-        var sum = 0.0;
         if (_day is null)
         {
-            return Math.Max(0, sum);
+            return 0;
         }
 
-        for (var i = 0; i < _day.Length; i++)
+        var today = nowTicks / TimeSpan.TicksPerDay;
+        if (today != _pastDay)
         {
-            if (_day[i] > today - Days && _day[i] <= today)
+            _past = SumPastDays(today);
+            _pastDay = today;
+        }
+
+        var slot = SlotOf(today, _day.Length);
+        return Math.Max(0, _past + (_day[slot] == today ? _flop![slot] : 0));
+    }
+
+    /// <summary>Prefetches the slot of the day of <paramref name="nowTicks"/> (see <see cref="Engine.CachePrefetch"/>).</summary>
+    internal void Prefetch(long nowTicks)
+    {
+        if (_day is { } days)
+        {
+            var slot = SlotOf(nowTicks / TimeSpan.TicksPerDay, days.Length);
+            Engine.CachePrefetch.At(ref days[slot]);
+            Engine.CachePrefetch.At(ref _flop![slot]);
+        }
+    }
+
+    /// <summary>Forgets the cached sum of past days: day <paramref name="day"/> changed.</summary>
+    private void Changed(long day)
+    {
+        if (day != _pastDay)
+        {
+            _pastDay = long.MinValue;
+        }
+    }
+
+    /// <summary>Sums, in slot order, the days of the window that ends with <paramref name="today"/>, today excluded.</summary>
+    private double SumPastDays(long today)
+    {
+        var sum = 0.0;
+        var days = _day!;
+        var flops = _flop!;
+        for (var i = 0; i < days.Length; i++)
+        {
+            if (days[i] > today - Days && days[i] < today)
             {
-                sum += _flop![i];
+                sum += flops[i];
             }
         }
 
-        return Math.Max(0, sum);
+        return sum;
     }
+
+    private static int SlotOf(long day, int slots) => (int)(((day % slots) + slots) % slots);
 
     private void Add(long day, double flop)
     {
@@ -87,7 +111,7 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
         }
 
         var (days, flops) = Slots();
-        var slot = (int)(((day % days.Length) + days.Length) % days.Length);
+        var slot = SlotOf(day, days.Length);
         if (days[slot] != day)
         {
             days[slot] = day;
@@ -96,7 +120,7 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
         flops[slot] += flop;
         NewestDay = Math.Max(NewestDay, day);
-        Changed();
+        Changed(day);
     }
 
     /// <summary>Returns the day slots, creating them empty on first use.</summary>

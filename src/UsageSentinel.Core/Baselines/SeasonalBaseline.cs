@@ -144,6 +144,13 @@ public sealed partial class SeasonalBaseline
         return Judge(value, prior, out _);
     }
 
+    /// <summary>Prefetches the season arrays (see <see cref="Engine.CachePrefetch"/>).</summary>
+    internal void Prefetch()
+    {
+        Engine.CachePrefetch.Object(_seasons);
+        Engine.CachePrefetch.Object(_visits);
+    }
+
     /// <summary>Scores an observation against the baseline learnt from the observations before it, then learns from it.</summary>
     /// <param name="season">The observation's season bucket, in [0, <see cref="SeasonCount"/>).</param>
     /// <param name="value">The observed value; finite. A period without usage is a zero, not a gap.</param>

@@ -32,6 +32,16 @@ internal sealed partial class AccountBehaviour
 
     public SlidingDistinctCounter Principals { get; }
 
+    /// <summary>Prefetches the sketches a sweep reads (see <see cref="Engine.CachePrefetch"/>).</summary>
+    internal void Prefetch()
+    {
+        Engine.CachePrefetch.Object(_activity);
+        Engine.CachePrefetch.Object(_duty);
+        Engine.CachePrefetch.Object(Principals);
+        Engine.CachePrefetch.Object(Asns);
+        Engine.CachePrefetch.Object(Countries);
+    }
+
     /// <remarks>Creates the counter; read through <see cref="SshKeysIfAny"/> to spare it.</remarks>
     public SlidingDistinctCounter SshKeys => _sshKeys ??= new SlidingDistinctCounter(_windowDays);
 

@@ -24,5 +24,5 @@ internal struct DecayedCounter
 
     /// <summary>The decayed value at <paramref name="ticks"/>.</summary>
     public readonly double ValueAt(long ticks, long halfLifeTicks) =>
-        _ticks == 0 || ticks <= _ticks ? _value : _value * Math.Pow(0.5, (ticks - _ticks) / (double)halfLifeTicks);
+        _ticks == 0 || ticks <= _ticks || _value == 0 ? _value : _value * Math.Pow(0.5, (ticks - _ticks) / (double)halfLifeTicks);
 }

@@ -42,6 +42,10 @@ public sealed partial class DetectionEngine<TToken>
     private readonly HashSet<string> _reportedUnknownTypes = new(StringComparer.Ordinal);
     private readonly List<AnomalyDetected> _raised = [];
     private const int MaxSweepsPerGap = 24 * 14;
+
+    /// <summary>How many accounts ahead of the visit a sweep prefetches each level of an account's state.</summary>
+    private const int PrefetchDistance = 2;
+
     private readonly LinkGraph _links;
     private readonly int _loop;
     private readonly HashSet<string> _suppressedAccounts;
@@ -426,8 +430,25 @@ public sealed partial class DetectionEngine<TToken>
         }
 
         var write = 0;
-        for (var i = 0; i < _sweepList.Count; i++)
+        var count = _sweepList.Count;
+        for (var i = 0; i < count; i++)
         {
+            // Visits wait on memory: fetch accounts ahead of use, each level once the one pointing to it is in.
+            if (i + (3 * PrefetchDistance) < count)
+            {
+                CachePrefetch.Object(_sweepList[i + (3 * PrefetchDistance)], 4);
+            }
+
+            if (i + (2 * PrefetchDistance) < count)
+            {
+                _sweepList[i + (2 * PrefetchDistance)].PrefetchParts();
+            }
+
+            if (i + PrefetchDistance < count)
+            {
+                _sweepList[i + PrefetchDistance].PrefetchInner(atTicks);
+            }
+
             var account = _sweepList[i];
             MarkChanged(account);
             AccrueAccount(account, atTicks);

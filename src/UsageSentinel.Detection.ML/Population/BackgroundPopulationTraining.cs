@@ -7,7 +7,10 @@ namespace UsageSentinel.Detection.ML.Population;
 /// Trains the population model on the thread pool from the latest snapshot of every detection loop, and publishes
 /// each model to <see cref="Models"/>; the loops keep scoring with the model they have and switch at their next
 /// evaluation (a hot swap: no lock on the hot path, no pause). At most one training runs at a time; snapshots that
-/// arrive meanwhile are merged into one more training afterwards.
+/// arrive meanwhile are merged into one more training afterwards. Trainings take at most a share of one core
+/// (<c>maxShare</c>): after one that took <c>d</c>, the next starts no sooner than <c>d × (1 / maxShare − 1)</c> later.
+/// Live, snapshots come once a day of event time and the limit never bites; catching up on a backlog, event time runs
+/// days per second and back-to-back trainings would take the CPU the catch-up needs.
 /// </summary>
 public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDisposable
 {
@@ -19,13 +22,18 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
     private Task _running = Task.CompletedTask;
     private bool _pending;
     private readonly int _minimumRows;
+    private readonly double _restPerTraining;
 
     /// <summary>Initializes a new instance of the <see cref="BackgroundPopulationTraining"/> class.</summary>
     /// <param name="trainer">Trains the models; called on the thread pool.</param>
     /// <param name="loops">The number of detection loops that submit snapshots.</param>
     /// <param name="minimumRows">The fewest accounts, over all snapshots, worth a model.</param>
-    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops, int minimumRows = 2)
+    /// <param name="maxShare">The largest share of one core that back-to-back trainings take, in (0, 1].</param>
+    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops, int minimumRows = 2, double maxShare = 0.25)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxShare);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxShare, 1);
+        _restPerTraining = (1 / maxShare) - 1;
         _minimumRows = Math.Max(2, minimumRows);
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(loops);
@@ -101,7 +109,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
         _stopping.Dispose();
     }
 
-    private void TrainWhilePending()
+    private async Task TrainWhilePending()
     {
         while (true)
         {
@@ -122,7 +130,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
                 }
             }
 
-            Train(population, eventTime);
+            var took = Train(population, eventTime);
             lock (_gate)
             {
                 if (!_pending || _stopping.IsCancellationRequested)
@@ -130,10 +138,21 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
                     return;
                 }
             }
+
+            try
+            {
+                // Snapshots arriving meanwhile are merged into the next training.
+                await Task.Delay(took * _restPerTraining, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
-    private void Train(List<float[]> population, DateTimeOffset eventTime)
+    /// <summary>Trains once and reports it; returns how long it took.</summary>
+    private TimeSpan Train(List<float[]> population, DateTimeOffset eventTime)
     {
         var started = Stopwatch.GetTimestamp();
         PopulationTrainingResult result;
@@ -141,7 +160,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
         {
             if (population.Count < _minimumRows)
             {
-                return;
+                return TimeSpan.Zero;
             }
 
             var model = _trainer.Train(population, population[0].Length, _stopping.Token);
@@ -150,7 +169,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return;
+            return Stopwatch.GetElapsedTime(started);
         }
 #pragma warning disable CA1031 // isolation boundary: a failed training keeps the previous model and is reported
         catch (Exception ex)
@@ -160,5 +179,6 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
         }
 
         Trained?.Invoke(result);
+        return Stopwatch.GetElapsedTime(started);
     }
 }

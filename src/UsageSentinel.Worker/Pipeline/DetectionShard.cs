@@ -32,6 +32,9 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     private readonly ConcurrentDictionary<string, byte> _reportedUnknownTypes;
     private readonly IMetricsWriter _metrics;
     private readonly AlertForwarder? _alerts;
+    private readonly object _room = new(); // a monitor: Monitor.Wait/PulseAll (System.Threading.Lock has no wait)
+    private readonly int _lowWater;
+    private int _wantsRoom;
     private PendingEvent? _current;
     private int _accounts;
     private long _populationVersion;
@@ -56,6 +59,7 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         _alerts = alerts;
         _metrics = metrics;
         _reportedUnknownTypes = reportedUnknownTypes;
+        _lowWater = capacity / 2;
         _channel = Channel.CreateBounded<InputPosition>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -76,6 +80,22 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
     public ChannelWriter<InputPosition> Writer => _channel.Writer;
 
     public int Queued => _channel.Reader.Count;
+
+    /// <summary>
+    /// Waits until this loop's channel is at most half full (or <paramref name="timeout"/> passes): the input loop holds
+    /// consumption meanwhile, so a full loop gets a batch of room at once instead of one slot at a time.
+    /// </summary>
+    /// <returns>Whether there is room.</returns>
+    public bool WaitForRoom(TimeSpan timeout)
+    {
+        lock (_room)
+        {
+            Volatile.Write(ref _wantsRoom, 1);
+            var room = _channel.Reader.Count <= _lowWater || Monitor.Wait(_room, timeout);
+            Volatile.Write(ref _wantsRoom, 0);
+            return room;
+        }
+    }
 
     /// <summary>Gets the counters of every engine this loop ran.</summary>
     public EngineCounters EngineCounters { get; } = new();
@@ -102,6 +122,14 @@ internal sealed class DetectionShard : IDetectionOutput<InputPosition>
         {
             while (reader.TryRead(out var item))
             {
+                if (Volatile.Read(ref _wantsRoom) == 1 && reader.Count <= _lowWater)
+                {
+                    lock (_room)
+                    {
+                        Monitor.PulseAll(_room);
+                    }
+                }
+
                 if (item.Command is { } command)
                 {
                     Execute(command, item);

@@ -324,8 +324,9 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         var nextStatus = _time.GetTimestamp();
         var nextCheckpoint = _time.GetTimestamp() + Ticks(_state.CheckpointInterval);
         var nextIdleCheck = 0L;
-        var paused = false;
-        var pausedAt = 0L;
+        var held = false;
+        var heldAt = 0L;
+        var lastHeldLog = long.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -368,24 +369,19 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                     nextStatus = _time.GetTimestamp() + Ticks(_pipeline.StatusInterval);
                 }
 
-                if (paused)
+                if (held)
                 {
-                    if (!TryDispatchOverflow(publisher))
+                    // A detection loop was full: wait (briefly, housekeeping goes on) until it has room for a batch.
+                    // Consumption is held, not paused: pausing would drop what the client already fetched.
+                    if (!TryDispatchOverflow(publisher) && !(WaitForRoom(TimeSpan.FromMilliseconds(20)) && TryDispatchOverflow(publisher)))
                     {
-                        // Paused partitions deliver nothing, but polling keeps the fetcher and the group alive.
-                        if (input.Consume(TimeSpan.FromMilliseconds(50)) is { } late)
-                        {
-                            _overflow.Enqueue(late);
-                        }
-
                         continue;
                     }
 
-                    input.Resume(input.Assignment);
-                    paused = false;
-                    if (_logger.IsEnabled(LogLevel.Information))
+                    held = false;
+                    if (_logger.IsEnabled(LogLevel.Debug))
                     {
-                        _logger.Resumed((long)_time.GetElapsedTime(pausedAt).TotalMilliseconds);
+                        _logger.Resumed((long)_time.GetElapsedTime(heldAt).TotalMilliseconds);
                     }
                 }
 
@@ -414,11 +410,16 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                     _overflow.Enqueue(result);
                     if (!TryDispatchOverflow(publisher))
                     {
-                        input.Pause(input.Assignment);
-                        paused = true;
-                        pausedAt = _time.GetTimestamp();
+                        held = true;
+                        heldAt = _time.GetTimestamp();
                         Counters.AddPause();
-                        _logger.Paused();
+                        if (lastHeldLog == long.MinValue || _time.GetElapsedTime(lastHeldLog) >= HeldLogInterval)
+                        {
+                            // Under sustained load this happens many times a second: say it now and then.
+                            lastHeldLog = heldAt;
+                            _logger.Paused();
+                        }
+
                         break;
                     }
 
@@ -437,6 +438,9 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         Shutdown(membership, input, publisher, shardTasks);
         population.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
+
+    /// <summary>Least time between two "detection loops full" warnings.</summary>
+    private static readonly TimeSpan HeldLogInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Most input messages read between two rounds of housekeeping.</summary>
     private const int BatchSize = 2_048;
@@ -1176,6 +1180,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             .Where(i => !i.TopicPartitionOffsetError.Error.IsError && !i.TopicPartitionOffsetError.Offset.IsSpecial)
             .ToDictionary(i => i.TopicPartitionOffsetError.TopicPartition, i => i.TopicPartitionOffsetError.Offset.Value);
     }
+
+    /// <summary>Waits until the detection loop the oldest held message goes to has room (see <see cref="DetectionShard.WaitForRoom"/>).</summary>
+    private bool WaitForRoom(TimeSpan timeout) =>
+        !_overflow.TryPeek(out var head) || !_owned.TryGetValue(head.Partition.Value, out var owned) || owned.Shard.WaitForRoom(timeout);
 
     private bool TryDispatchOverflow(OutputPublisher publisher)
     {

@@ -21,7 +21,7 @@ public sealed class PipelineCounters
     /// <summary>Gets failed deliveries (retried).</summary>
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
-    /// <summary>Gets how often consumption paused because a detection loop was full.</summary>
+    /// <summary>Gets how often consumption was held because a detection loop was full.</summary>
     public long Pauses => Interlocked.Read(ref _paused);
 
     internal void AddConsumed() => Interlocked.Increment(ref _consumed);

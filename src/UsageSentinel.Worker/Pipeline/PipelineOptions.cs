@@ -13,7 +13,7 @@ public sealed class PipelineOptions
     [Range(0, 256)]
     public int Shards { get; set; }
 
-    /// <summary>Gets or sets the capacity of each detection loop's channel; when one is full, consumption pauses.</summary>
+    /// <summary>Gets or sets the capacity of each detection loop's channel; when one is full, consumption is held until it is half empty.</summary>
     /// <value>The default value is 4,096 events.</value>
     [Range(16, 1_000_000)]
     public int ChannelCapacity { get; set; } = 4_096;

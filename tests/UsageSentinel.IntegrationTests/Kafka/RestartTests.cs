@@ -24,13 +24,20 @@ public sealed class RestartTests(KafkaFixture kafka)
             }
         }
 
-        // Produce at a steady pace in the background and stop the first worker while the stream is flowing.
+        // Produce at a steady pace in the background and stop the first worker while the stream is flowing. The last
+        // quarter is produced only once the first worker has stopped, so it stops mid-stream however fast it is.
         var first = await WorkerRunner.StartAsync(kafka, topics, "--Pipeline:ChannelCapacity=16");
+        var firstStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var production = Task.Run(async () =>
         {
             using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, LingerMs = 2 }).Build();
             for (var i = 0; i < messages.Count; i++)
             {
+                if (i == messages.Count * 3 / 4)
+                {
+                    await firstStopped.Task;
+                }
+
                 producer.Produce(topics.Instance, new Message<string, string> { Key = messages[i].Key, Value = messages[i].Value });
                 if (i % 200 == 199)
                 {
@@ -43,6 +50,7 @@ public sealed class RestartTests(KafkaFixture kafka)
 
         await Wait.UntilAsync(() => first.Observer.Done.Count >= ids.Count / 10, TimeSpan.FromSeconds(60), "part of the stream processed");
         await first.DisposeAsync();
+        firstStopped.SetResult();
         await production;
         var processedBefore = first.Observer.Done;
         processedBefore.Count.ShouldBeLessThan(ids.Count, "the worker should have been stopped mid-stream");
