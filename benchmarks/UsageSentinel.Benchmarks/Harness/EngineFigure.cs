@@ -14,7 +14,9 @@ internal static class EngineFigure
         HarnessReport.Progress("engine: warming up the engine with the simulated population");
         var benchmark = new DetectionEngineBenchmarks { Workload = DetectionEngineBenchmarks.AccessAndBilling };
         benchmark.Setup();
-        for (var i = 0; i < 2; i++)
+
+        // Steady state: enough batches that the duplicate-id set is full (it grows until then).
+        for (var i = 0; i < 1 + ((new Core.Engine.DetectionOptions().DedupCapacity + DetectionEngineBenchmarks.EventsPerBatch - 1) / DetectionEngineBenchmarks.EventsPerBatch); i++)
         {
             benchmark.BuildBatch();
             benchmark.Offer();

@@ -201,6 +201,12 @@ internal sealed class AccountState : IAccrualSink
         }
     }
 
+    /// <summary>
+    /// The account's member index in the engine's link graph, -1 until it is found there; not part of the state (a
+    /// restored account finds it again).
+    /// </summary>
+    internal int LinkMember = -1;
+
     /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
     public bool NeedsSweep => Compute.RunningGpus > 0 || RunCount > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
 

@@ -431,6 +431,7 @@ public sealed partial class DetectionEngine<TToken>
 
         var write = 0;
         var count = _sweepList.Count;
+        Counters.AddSweepVisits(count);
         for (var i = 0; i < count; i++)
         {
             // Visits wait on memory: fetch accounts ahead of use, each level once the one pointing to it is in.
@@ -625,7 +626,7 @@ public sealed partial class DetectionEngine<TToken>
         var rolling = account.DailySum(nowTicks) * _options.TrainingScale.Utilization;
         lock (_links)
         {
-            _links.UpdateFigures(account.AccountId, _loop, rolling, account.Compute.RunningGpus, account.ResaleEvidence, nowTicks, _raised);
+            _links.UpdateFigures(ref account.LinkMember, account.AccountId, _loop, rolling, account.Compute.RunningGpus, account.ResaleEvidence, nowTicks, _raised);
         }
 
         Emit(token);

@@ -14,6 +14,7 @@ public sealed class EngineCounters
     private long _evicted;
     private long _reloaded;
     private long _capExceeded;
+    private long _sweepVisits;
 
     /// <summary>Gets the accounts evicted to the state store to stay under the account cap.</summary>
     public long Evicted => Volatile.Read(ref _evicted);
@@ -23,6 +24,15 @@ public sealed class EngineCounters
 
     /// <summary>Gets how often the cap could not be met because every account was busy (running GPUs, open findings).</summary>
     public long CapExceeded => Volatile.Read(ref _capExceeded);
+
+    /// <summary>
+    /// Gets the account evaluations of the hourly sweeps: every account with GPUs running, runs pending or a finding open
+    /// is evaluated once per hour of event time, events or not. Next to <see cref="Processed"/> it tells where the time
+    /// goes.
+    /// </summary>
+    public long SweepVisits => Volatile.Read(ref _sweepVisits);
+
+    internal void AddSweepVisits(int count) => Volatile.Write(ref _sweepVisits, _sweepVisits + count);
 
     internal void AddEvicted() => Volatile.Write(ref _evicted, _evicted + 1);
 

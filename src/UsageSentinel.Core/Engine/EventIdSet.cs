@@ -1,23 +1,44 @@
+using System.Numerics;
 using UsageSentinel.Core.Sketches;
 
 namespace UsageSentinel.Core.Engine;
 
 /// <summary>
-/// The most recent event ids, by 64-bit hash, in bounded memory: the oldest is forgotten first.
-/// Owned by one detection loop.
+/// The most recent event ids, by 64-bit hash, in bounded memory: the oldest is forgotten first. Owned by one detection
+/// loop.
 /// </summary>
+/// <remarks>
+/// An open-addressing table of the hashes (linear probing, at most half full, deletion by backward shift) plus a ring
+/// of them in arrival order. Every event adds one id and, once full, forgets the oldest; with a million ids the table
+/// is far bigger than the CPU caches, so each touch is a cache miss. Linear probing keeps an add or a removal within
+/// one or two cache lines, where a <see cref="HashSet{T}"/> chases a bucket, an entry and its chain. The table grows
+/// (doubling) with the ids it holds, up to the capacity, so an engine that sees few events, such as one of many
+/// partition engines in a worker, holds little; once full it allocates nothing more.
+/// </remarks>
 internal sealed class EventIdSet
 {
-    private readonly HashSet<ulong> _set;
-    private readonly ulong[] _ring;
+    private const int InitialSlots = 2_048;
+
+    /// <summary>Marks an empty slot; a hash of 0 is stored as 1.</summary>
+    private const ulong Empty = 0;
+
+    private readonly int _capacity;
+    private readonly int _maxSlots;
+    private ulong[] _slots;
+    private int _mask;
+    private ulong[] _ring;
     private int _next;
     private int _count;
 
     public EventIdSet(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        _set = new HashSet<ulong>(capacity);
-        _ring = new ulong[capacity];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 1 << 29);
+        _capacity = capacity;
+        _maxSlots = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
+        _slots = new ulong[Math.Min(_maxSlots, InitialSlots)];
+        _mask = _slots.Length - 1;
+        _ring = new ulong[Math.Min(capacity, InitialSlots / 2)];
     }
 
     public int Count => _count;
@@ -27,23 +48,89 @@ internal sealed class EventIdSet
     /// <returns>Whether the id is new.</returns>
     public bool Add(string eventId)
     {
-        var hash = StableHash.Of(eventId);
-        if (!_set.Add(hash))
+        var key = StableHash.Of(eventId);
+        key = key == Empty ? 1 : key;
+        var slots = _slots;
+        for (var i = Home(key); slots[i] != Empty; i = (i + 1) & _mask)
         {
-            return false;
+            if (slots[i] == key)
+            {
+                return false;
+            }
         }
 
-        if (_count == _ring.Length)
+        if (_count == _capacity)
         {
-            _set.Remove(_ring[_next]);
+            Remove(_ring[_next]);
         }
         else
         {
+            if (_count == _ring.Length)
+            {
+                // Not full yet, so the ids lie in order from slot 0 and the next goes to slot _count.
+                Array.Resize(ref _ring, (int)Math.Min((long)_ring.Length * 2, _capacity));
+            }
+
             _count++;
+            if (_count * 2 > _slots.Length && _slots.Length < _maxSlots)
+            {
+                Grow();
+            }
         }
 
-        _ring[_next] = hash;
-        _next = (_next + 1) % _ring.Length;
+        Insert(key);
+        _ring[_next] = key;
+        _next = (_next + 1) % _capacity;
         return true;
+    }
+
+    private int Home(ulong key) => unchecked((int)key) & _mask;
+
+    private void Insert(ulong key)
+    {
+        var i = Home(key);
+        while (_slots[i] != Empty)
+        {
+            i = (i + 1) & _mask;
+        }
+
+        _slots[i] = key;
+    }
+
+    private void Remove(ulong key)
+    {
+        var i = Home(key);
+        while (_slots[i] != key)
+        {
+            i = (i + 1) & _mask;
+        }
+
+        // Backward shift: move up every later key of the run that would no longer be found past the hole.
+        _slots[i] = Empty;
+        for (var j = (i + 1) & _mask; _slots[j] != Empty; j = (j + 1) & _mask)
+        {
+            var home = Home(_slots[j]);
+            var staysPut = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!staysPut)
+            {
+                _slots[i] = _slots[j];
+                _slots[j] = Empty;
+                i = j;
+            }
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new ulong[old.Length * 2];
+        _mask = _slots.Length - 1;
+        foreach (var key in old)
+        {
+            if (key != Empty)
+            {
+                Insert(key);
+            }
+        }
     }
 }

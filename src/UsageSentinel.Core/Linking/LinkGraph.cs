@@ -161,9 +161,29 @@ public sealed class LinkGraph
     /// <param name="raised">Receives anomalies.</param>
     public void UpdateFigures(string accountId, int partition, double rollingFlop, int runningGpus, double resaleEvidence, long nowTicks, List<AnomalyDetected> raised)
     {
+        var index = -1;
+        UpdateFigures(ref index, accountId, partition, rollingFlop, runningGpus, resaleEvidence, nowTicks, raised);
+    }
+
+    /// <summary>
+    /// <see cref="UpdateFigures(string, int, double, int, double, long, List{AnomalyDetected})"/> with the account's place
+    /// in this graph kept by the caller: -1 until found, then kept (members are never removed), which spares the
+    /// lookup by account id on every evaluation.
+    /// </summary>
+    /// <param name="index">The account's member index in this graph, or -1 when not known yet.</param>
+    /// <param name="accountId">The account.</param>
+    /// <param name="partition">The input partition (detection loop) that owns the account.</param>
+    /// <param name="rollingFlop">Its estimated training compute in the rolling window.</param>
+    /// <param name="runningGpus">GPUs it runs now.</param>
+    /// <param name="resaleEvidence">Its resale evidence.</param>
+    /// <param name="nowTicks">Event time, UTC ticks.</param>
+    /// <param name="raised">Receives anomalies.</param>
+    public void UpdateFigures(ref int index, string accountId, int partition, double rollingFlop, int runningGpus, double resaleEvidence, long nowTicks, List<AnomalyDetected> raised)
+    {
         ArgumentNullException.ThrowIfNull(raised);
-        if (!_index.TryGetValue(accountId, out var index))
+        if (index < 0 && !_index.TryGetValue(accountId, out index))
         {
+            index = -1;
             return; // never linked to anything
         }
 

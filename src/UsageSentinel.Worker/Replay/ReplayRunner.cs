@@ -183,6 +183,7 @@ public sealed class ReplayRunner
             Processed = engine.Counters.Processed,
             Duplicates = engine.Counters.Duplicates,
             Late = engine.Counters.Late,
+            SweepVisits = engine.Counters.SweepVisits,
             Anomalies = sink.Count,
             DeadLetters = rejected,
             UnknownInstanceTypes = sink.UnknownTypes,

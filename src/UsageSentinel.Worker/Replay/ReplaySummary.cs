@@ -15,6 +15,9 @@ public sealed record ReplaySummary
     /// <summary>Gets the events that arrived after the allowed lateness.</summary>
     public required long Late { get; init; }
 
+    /// <summary>Gets the account evaluations of the hourly sweeps (see <see cref="Core.Engine.EngineCounters.SweepVisits"/>).</summary>
+    public long SweepVisits { get; init; }
+
     /// <summary>Gets the anomalies written.</summary>
     public required long Anomalies { get; init; }
 

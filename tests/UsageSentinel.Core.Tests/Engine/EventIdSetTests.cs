@@ -1,0 +1,70 @@
+using UsageSentinel.Core.Engine;
+
+namespace UsageSentinel.Core.Tests.Engine;
+
+public sealed class EventIdSetTests
+{
+    [Fact]
+    public void Add_IdSeenBefore_ReturnsFalseAcrossGrowth()
+    {
+        var sut = new EventIdSet(10_000);
+        for (var i = 0; i < 5_000; i++)
+        {
+            sut.Add($"e-{i}").ShouldBeTrue();
+        }
+
+        for (var i = 0; i < 5_000; i += 7)
+        {
+            sut.Add($"e-{i}").ShouldBeFalse($"e-{i}");
+        }
+
+        sut.Count.ShouldBe(5_000);
+    }
+
+    [Fact]
+    public void Add_BeyondCapacity_ForgetsTheOldestFirst()
+    {
+        var sut = new EventIdSet(3_000);
+        for (var i = 0; i < 4_000; i++)
+        {
+            sut.Add($"e-{i}").ShouldBeTrue();
+        }
+
+        sut.Count.ShouldBe(3_000);
+        sut.Add("e-3999").ShouldBeFalse();
+        sut.Add("e-1000").ShouldBeFalse();
+        sut.Add("e-999").ShouldBeTrue("the 1,000 oldest were forgotten");
+        sut.Add("e-1000").ShouldBeTrue("adding one more forgot the then oldest");
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 2)]
+    [InlineData(1_000, 3)]
+    [InlineData(5_000, 4)]
+    public void Add_RandomIdsAndRepeats_AnswersLikeTheLastCapacityIdsSeen(int capacity, int seed)
+    {
+        // Few distinct ids, so repeats are frequent both inside and outside the remembered window.
+        var random = new Random(seed);
+        var sut = new EventIdSet(capacity);
+        var order = new Queue<string>();
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        for (var n = 0; n < 60_000; n++)
+        {
+            var id = $"id-{random.Next(capacity * 3)}";
+            var expected = held.Add(id);
+            if (expected)
+            {
+                order.Enqueue(id);
+                if (order.Count > capacity)
+                {
+                    held.Remove(order.Dequeue());
+                }
+            }
+
+            sut.Add(id).ShouldBe(expected, $"event {n}, {id}");
+        }
+
+        sut.Count.ShouldBe(held.Count);
+    }
+}
