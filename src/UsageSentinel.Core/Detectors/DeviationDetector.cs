@@ -261,8 +261,8 @@ internal sealed class DeviationDetector
     {
         var local = utcHour + offsetHours;
         var hourOfDay = (int)(((local % 24) + 24) % 24);
-        var day = Math.Floor(local / 24.0);
-        var weekday = (int)(((day + 4) % 7 + 7) % 7); // 1970-01-01 was a Thursday: 0 = Sunday
+        var day = (local - hourOfDay) / 24; // floor division, also before 1970
+        var weekday = (int)((((day + 4) % 7) + 7) % 7); // 1970-01-01 was a Thursday: 0 = Sunday
         return (weekday is 0 or 6 ? 24 : 0) + hourOfDay;
     }
 
