@@ -4,7 +4,8 @@ using UsageSentinel.Core.Ports;
 namespace UsageSentinel.Detection.ML.Population;
 
 /// <summary>
-/// Trains the population model on the thread pool from the latest snapshot of every detection loop, and publishes
+/// Trains the population model on a background thread of lower CPU priority (<see cref="LowPriorityThread"/>) from the
+/// latest snapshot of every detection loop, and publishes
 /// each model to <see cref="Models"/>; the loops keep scoring with the model they have and switch at their next
 /// evaluation (a hot swap: no lock on the hot path, no pause). At most one training runs at a time; snapshots that
 /// arrive meanwhile are merged into one more training afterwards. Trainings take at most a share of one core
@@ -25,11 +26,11 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
     private readonly double _restPerTraining;
 
     /// <summary>Initializes a new instance of the <see cref="BackgroundPopulationTraining"/> class.</summary>
-    /// <param name="trainer">Trains the models; called on the thread pool.</param>
+    /// <param name="trainer">Trains the models; called on a lower-priority background thread.</param>
     /// <param name="loops">The number of detection loops that submit snapshots.</param>
     /// <param name="minimumRows">The fewest accounts, over all snapshots, worth a model.</param>
     /// <param name="maxShare">The largest share of one core that back-to-back trainings take, in (0, 1].</param>
-    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops, int minimumRows = 2, double maxShare = 0.25)
+    public BackgroundPopulationTraining(IPopulationModelTrainer trainer, int loops, int minimumRows = 2, double maxShare = 0.1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxShare);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxShare, 1);
@@ -42,7 +43,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
         _latestTimes = new DateTimeOffset[loops];
     }
 
-    /// <summary>Raised on the thread pool after each training, successful or not.</summary>
+    /// <summary>Raised on the training thread after each training, successful or not.</summary>
     public event Action<PopulationTrainingResult>? Trained;
 
     /// <inheritdoc />
@@ -130,7 +131,7 @@ public sealed class BackgroundPopulationTraining : IPopulationTraining, IAsyncDi
                 }
             }
 
-            var took = Train(population, eventTime);
+            var took = await LowPriorityThread.Run(() => Train(population, eventTime), "population-training").ConfigureAwait(false);
             lock (_gate)
             {
                 if (!_pending || _stopping.IsCancellationRequested)
