@@ -16,6 +16,9 @@ internal sealed class HealthEndpointService : BackgroundService
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Starts tried before giving up, when clients connecting during the start make it fail.</summary>
+    private const int StartAttempts = 5;
+
     private readonly HealthOptions _options;
     private readonly HealthCheckService _checks;
     private readonly IPipelineStatus _pipeline;
@@ -35,29 +38,43 @@ internal sealed class HealthEndpointService : BackgroundService
         _prefix = HealthEndpoint.ListenPrefix(_options);
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        var listener = new HttpListener { IgnoreWriteExceptions = true };
-        listener.Prefixes.Add(_prefix);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            listener.Start();
-        }
-        catch (HttpListenerException ex)
-        {
-            _logger.HealthListenFailed(ex, _prefix);
-            listener.Close();
-            throw;
+            var listener = new HttpListener { IgnoreWriteExceptions = true };
+            listener.Prefixes.Add(_prefix);
+            try
+            {
+                listener.Start();
+                _listener = listener;
+                break;
+            }
+            catch (Exception ex) when (attempt < StartAttempts && (ex is ArgumentNullException || (attempt > 1 && ex is HttpListenerException)))
+            {
+                // The managed HttpListener on Linux fails Start when a client connects while it starts (a probe or a
+                // port scan; dotnet/corefx#35191) and leaves its socket bound: collect that socket, then start again.
+                // Not closed: closing a listener whose start failed binds the port once more to unregister it.
+                _logger.HealthListenRetried(ex, _prefix, attempt);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ArgumentNullException)
+            {
+                _logger.HealthListenFailed(ex, _prefix);
+                listener.Close();
+                throw;
+            }
         }
 
-        _listener = listener;
         _logger.HealthListening(_prefix);
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -75,7 +92,8 @@ internal sealed class HealthEndpointService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listener = _listener!;
-        await using var registration = stoppingToken.Register(static l => ((HttpListener)l!).Stop(), listener);
+        // Close, not Stop: after a Stop, Close binds the port again to unregister the listener (and can hit the race below).
+        await using var registration = stoppingToken.Register(static l => ((HttpListener)l!).Close(), listener);
         while (!stoppingToken.IsCancellationRequested)
         {
             HttpListenerContext context;

@@ -61,6 +61,52 @@ public sealed class HealthEndpointServiceTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The managed HttpListener fails its start when a client connects meanwhile (a probe, a port scan): the service
+    /// starts again instead of failing the worker's start.
+    /// </summary>
+    [Fact]
+    public async Task Start_WhileClientsKeepConnecting_StartsAndAnswers()
+    {
+        using var stop = new CancellationTokenSource();
+        var connecting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync(IPAddress.Loopback, _port);
+                }
+                catch (SocketException)
+                {
+                    // Not listening at this moment.
+                }
+            }
+        });
+
+        try
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var host = CreateSut();
+                await host.StartAsync();
+                var (status, body) = await HealthHttp.GetAsync(_port, HealthConstants.LivePath);
+                await host.StopAsync();
+                host.Dispose();
+                _host = null;
+
+                status.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable);
+                body.GetProperty("status").GetString().ShouldNotBeNullOrEmpty();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await connecting;
+        }
+    }
+
     [Fact]
     public async Task Ready_BeforePartitions_Is503ThenAfterAssignment200()
     {
