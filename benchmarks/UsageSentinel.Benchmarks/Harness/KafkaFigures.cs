@@ -196,6 +196,7 @@ internal static class KafkaFigures
             HarnessReport.Progress($"kafka: {topic}: producing at {rate:F0} events/s{(training is null ? string.Empty : $" while training on {retrainAccounts:N0} accounts")}");
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 5 }).Build();
             var started = Stopwatch.GetTimestamp();
+            observer.Origin = started;
             var warmUp = started + Stopwatch.Frequency;
             Task? trained = null;
             sent = 0;
@@ -267,7 +268,7 @@ internal static class KafkaFigures
         var histogram = observer.Histogram!;
         HarnessReport.Progress(
             $"kafka: {topic}: {sent:N0} produced, {observer.Count:N0} done, {histogram.TotalCount:N0} recorded; p50 {histogram.GetValueAtPercentile(50) / 1000.0:F1} ms, " +
-            $"p99 {histogram.GetValueAtPercentile(99) / 1000.0:F1} ms, max {histogram.GetMaxValue() / 1000.0:F1} ms");
+            $"p99 {histogram.GetValueAtPercentile(99) / 1000.0:F1} ms, max {histogram.GetMaxValue() / 1000.0:F1} ms; events over {Observer.SlowMicros / 1000} ms by second produced: {observer.SlowSeconds()}");
         return histogram.GetValueAtPercentile(99) / 1000.0;
     }
 
@@ -310,6 +311,25 @@ internal static class KafkaFigures
 
         public volatile bool Recording;
 
+        /// <summary>Latencies above this (the target) are counted per second of production, to show when the tail happens.</summary>
+        public const long SlowMicros = 200_000;
+
+        /// <summary>When production started (<see cref="Stopwatch"/> ticks).</summary>
+        public long Origin { get; set; }
+
+        /// <summary>Per second of production, how many recorded events took longer than <see cref="SlowMicros"/>.</summary>
+        public int[] SlowBySecond { get; } = new int[600];
+
+        /// <summary>The seconds that had slow events, as <c>second:count</c>.</summary>
+        public string SlowSeconds()
+        {
+            lock (Histogram!)
+            {
+                var seconds = SlowBySecond.Select((n, s) => (n, s)).Where(x => x.n > 0).Select(x => $"{x.s}:{x.n}").ToList();
+                return seconds.Count == 0 ? "none" : string.Join(' ', seconds);
+            }
+        }
+
         public void OnEventDone(AccountEvent accountEvent, EventOutcome outcome, TopicPartitionOffset position)
         {
             var now = Stopwatch.GetTimestamp();
@@ -324,7 +344,17 @@ internal static class KafkaFigures
                 var producedAt = Volatile.Read(ref Produced![i]);
                 if (producedAt > 0)
                 {
-                    Histogram.RecordValue(Math.Max(0, (now - producedAt) * 1_000_000 / Stopwatch.Frequency));
+                    var micros = Math.Max(0, (now - producedAt) * 1_000_000 / Stopwatch.Frequency);
+                    var second = (int)Math.Clamp((producedAt - Origin) / Stopwatch.Frequency, 0, SlowBySecond.Length - 1);
+                    lock (Histogram)
+                    {
+                        // Detection loops report concurrently; the histogram is not thread-safe.
+                        Histogram.RecordValue(micros);
+                        if (micros > SlowMicros)
+                        {
+                            SlowBySecond[second]++;
+                        }
+                    }
                 }
             }
 
