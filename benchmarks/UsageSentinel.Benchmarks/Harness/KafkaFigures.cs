@@ -44,6 +44,12 @@ internal static class KafkaFigures
     /// </summary>
     private const int LagSeconds = 2;
 
+    /// <summary>
+    /// Seconds of a paced run not recorded: a fresh worker compiles its code (tiered JIT) and fills its caches under the
+    /// load, and the figure is about the sustained rate.
+    /// </summary>
+    private const int WarmUpSeconds = 3;
+
     public static async Task RunAsync(HarnessScale scale, HarnessReport report)
     {
         HarnessReport.Progress($"kafka: generating {scale.KafkaEvents:N0} simulated events");
@@ -190,6 +196,10 @@ internal static class KafkaFigures
         var produced = new long[events.Length];
         var observer = new Observer(int.MaxValue) { Index = index, Produced = produced, Histogram = new LongHistogram(TimeStamp.Seconds(60), 3) };
         var training = retrainAccounts == 0 ? null : new BackgroundPopulationTraining(new RandomizedPcaPopulationTrainer(), 1);
+
+        // The training set exists before the stream starts, as the loops' snapshots do in the worker: building a
+        // million arrays on the producing thread would stall the pacing and measure the harness.
+        var features = retrainAccounts == 0 ? [] : RandomFeatures(retrainAccounts);
         int sent;
         await using (var worker = await Worker.StartAsync(cluster, topic, topic, observer))
         {
@@ -197,18 +207,25 @@ internal static class KafkaFigures
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 5 }).Build();
             var started = Stopwatch.GetTimestamp();
             observer.Origin = started;
-            var warmUp = started + Stopwatch.Frequency;
+            var warmUp = started + (Stopwatch.Frequency * WarmUpSeconds);
             Task? trained = null;
             sent = 0;
+            var second = 0;
+            var pauseBefore = GC.GetTotalPauseDuration();
             while (sent < events.Length)
             {
                 var now = Stopwatch.GetTimestamp();
                 var elapsed = Stopwatch.GetElapsedTime(started, now);
+                if ((int)elapsed.TotalSeconds > second && second < observer.GcPauseBySecond.Length)
+                {
+                    var pause = GC.GetTotalPauseDuration();
+                    observer.GcPauseBySecond[second++] = (pause - pauseBefore).TotalMilliseconds;
+                    pauseBefore = pause;
+                }
                 if (training is not null)
                 {
                     if (trained is null && now >= warmUp + Stopwatch.Frequency)
                     {
-                        var features = RandomFeatures(retrainAccounts);
                         observer.Recording = true;
                         training.Submit(0, DateTimeOffset.UtcNow, features);
                         trained = training.Running;
@@ -268,7 +285,7 @@ internal static class KafkaFigures
         var histogram = observer.Histogram!;
         HarnessReport.Progress(
             $"kafka: {topic}: {sent:N0} produced, {observer.Count:N0} done, {histogram.TotalCount:N0} recorded; p50 {histogram.GetValueAtPercentile(50) / 1000.0:F1} ms, " +
-            $"p99 {histogram.GetValueAtPercentile(99) / 1000.0:F1} ms, max {histogram.GetMaxValue() / 1000.0:F1} ms; events over {Observer.SlowMicros / 1000} ms by second produced: {observer.SlowSeconds()}");
+            $"p99 {histogram.GetValueAtPercentile(99) / 1000.0:F1} ms, max {histogram.GetMaxValue() / 1000.0:F1} ms; events over {Observer.SlowMicros / 1000} ms by second produced: {observer.SlowSeconds()}; GC pauses {observer.GcPauseBySecond.Sum():F0} ms");
         return histogram.GetValueAtPercentile(99) / 1000.0;
     }
 
@@ -320,12 +337,16 @@ internal static class KafkaFigures
         /// <summary>Per second of production, how many recorded events took longer than <see cref="SlowMicros"/>.</summary>
         public int[] SlowBySecond { get; } = new int[600];
 
-        /// <summary>The seconds that had slow events, as <c>second:count</c>.</summary>
+        /// <summary>Per second of production, the time the process spent in GC pauses.</summary>
+        public double[] GcPauseBySecond { get; } = new double[600];
+
+        /// <summary>The seconds that had slow events, as <c>second:count</c> and the GC pauses of that second and the one before.</summary>
         public string SlowSeconds()
         {
             lock (Histogram!)
             {
-                var seconds = SlowBySecond.Select((n, s) => (n, s)).Where(x => x.n > 0).Select(x => $"{x.s}:{x.n}").ToList();
+                var seconds = SlowBySecond.Select((n, s) => (n, s)).Where(x => x.n > 0)
+                    .Select(x => $"{x.s}:{x.n} (GC {(x.s > 0 ? GcPauseBySecond[x.s - 1] : 0):F0}+{GcPauseBySecond[x.s]:F0} ms)").ToList();
                 return seconds.Count == 0 ? "none" : string.Join(' ', seconds);
             }
         }

@@ -322,7 +322,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
         membership.Subscribe(_state.Topic);
         var nextStatus = _time.GetTimestamp();
-        var nextCheckpoint = _time.GetTimestamp() + Ticks(_state.CheckpointInterval);
+        var nextCheckpointCheck = 0L;
         var nextIdleCheck = 0L;
         var held = false;
         var heldAt = 0L;
@@ -350,10 +350,10 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
                 WriteCheckpoints(force: false);
                 CommitCheckpointed();
                 var now = _time.GetTimestamp();
-                if (now >= nextCheckpoint)
+                if (now >= nextCheckpointCheck)
                 {
-                    RequestCheckpoints();
-                    nextCheckpoint = now + Ticks(_state.CheckpointInterval);
+                    RequestCheckpoints(now);
+                    nextCheckpointCheck = now + Ticks(CheckpointCheckInterval);
                 }
 
                 if (now >= nextIdleCheck)
@@ -441,6 +441,9 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
 
     /// <summary>Least time between two "detection loops full" warnings.</summary>
     private static readonly TimeSpan HeldLogInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the consume loop looks for partitions whose checkpoint is due.</summary>
+    private static readonly TimeSpan CheckpointCheckInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Most input messages read between two rounds of housekeeping.</summary>
     private const int BatchSize = 2_048;
@@ -665,7 +668,7 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         var ownerRecord = new Message<string, byte[]> { Key = StateRecords.OwnerKey, Value = [], Headers = StateRecords.OwnerHeaders(epoch) };
         _publisher!.Producer.Produce(new TopicPartition(_state.Topic, partition), ownerRecord);
         _publisher.Producer.Flush(_state.RestoreTimeout);
-        var owned = new OwnedPartition(partition, shard) { Epoch = epoch };
+        var owned = new OwnedPartition(partition, shard) { Epoch = epoch, CheckpointDue = FirstCheckpointDue(partition, _time.GetTimestamp()) };
         var assign = new List<TopicPartitionOffset>();
         foreach (var topic in _topics)
         {
@@ -914,12 +917,16 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
         }
     }
 
-    /// <summary>Asks every owned partition without a checkpoint in progress for its changes, in order with its events.</summary>
-    private void RequestCheckpoints()
+    /// <summary>
+    /// Asks every owned partition whose checkpoint is due (and has none in progress) for its changes, in order with its
+    /// events. Partitions are due at different moments of the interval (<see cref="FirstCheckpointDue"/>), so a loop
+    /// exports one partition at a time instead of all of them at once, which stalled its events for the sum.
+    /// </summary>
+    private void RequestCheckpoints(long now)
     {
         foreach (var owned in _owned.Values)
         {
-            if (owned.CheckpointInProgress)
+            if (owned.CheckpointInProgress || now < owned.CheckpointDue)
             {
                 continue;
             }
@@ -928,8 +935,20 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
             if (owned.Shard.Writer.TryWrite(InputPosition.For(ShardCommand.Checkpoint(request))))
             {
                 owned.CheckpointInProgress = true;
+                owned.CheckpointDue = now + Ticks(_state.CheckpointInterval);
             }
         }
+    }
+
+    /// <summary>
+    /// When a newly owned partition's first checkpoint is due: within one interval, at a fraction of it set by the
+    /// partition number (golden-ratio spacing), so any set of partitions a worker owns is spread over the interval.
+    /// </summary>
+    private long FirstCheckpointDue(int partition, long now)
+    {
+        const double GoldenFraction = 0.6180339887498949;
+        var fraction = (partition + 1) * GoldenFraction % 1.0;
+        return now + (long)(Ticks(_state.CheckpointInterval) * fraction);
     }
 
     /// <summary>

@@ -79,6 +79,9 @@ internal sealed class OwnedPartition(int partition, DetectionShard shard)
 
     public bool CheckpointInProgress { get; set; }
 
+    /// <summary>Gets or sets when (<see cref="TimeProvider"/> timestamp) this partition's next checkpoint is due.</summary>
+    public long CheckpointDue { get; set; }
+
     /// <summary>Gets or sets this worker's owner epoch of the partition, written on every state record.</summary>
     public long Epoch { get; set; }
 }
