@@ -944,11 +944,17 @@ public sealed class KafkaPipelineService : BackgroundService, IPipelineStatus
     /// When a newly owned partition's first checkpoint is due: within one interval, at a fraction of it set by the
     /// partition number (golden-ratio spacing), so any set of partitions a worker owns is spread over the interval.
     /// </summary>
-    private long FirstCheckpointDue(int partition, long now)
+    private long FirstCheckpointDue(int partition, long now) => now + CheckpointOffset(partition, Ticks(_state.CheckpointInterval));
+
+    /// <summary>
+    /// Partition <paramref name="partition"/>'s place in the checkpoint interval: the fractional part of
+    /// (partition + 1) × (golden ratio − 1) of it. Any run of consecutive partitions lands spread out (the three-gap
+    /// theorem: at most three distinct gaps, none much over interval / count).
+    /// </summary>
+    internal static long CheckpointOffset(int partition, long intervalTicks)
     {
         const double GoldenFraction = 0.6180339887498949;
-        var fraction = (partition + 1) * GoldenFraction % 1.0;
-        return now + (long)(Ticks(_state.CheckpointInterval) * fraction);
+        return (long)(intervalTicks * ((partition + 1) * GoldenFraction % 1.0));
     }
 
     /// <summary>
