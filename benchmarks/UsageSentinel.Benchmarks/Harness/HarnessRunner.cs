@@ -44,7 +44,7 @@ internal static class HarnessRunner
         if (Wanted("kafka"))
         {
             await report.MeasureAsync(
-                ["kafka_worker_events_per_s", "kafka_bare_events_per_s", "kafka_ratio", "latency_p99_ms", "retrain_latency_p99_ms"],
+                ["kafka_worker_events_per_s", "kafka_bare_events_per_s", "kafka_ratio", "kafka_warm_worker_events_per_s", "kafka_warm_ratio", "latency_p99_ms", "retrain_latency_p99_ms"],
                 () => KafkaFigures.RunAsync(scale, report));
         }
 
