@@ -172,6 +172,12 @@ internal sealed class AccountState : IAccrualSink
     public bool InSweepList { get; set; }
 
     /// <summary>
+    /// Gets or sets whether the account has left its engine (evicted to the state store, or replaced by a restored copy):
+    /// an event that looked it up while waiting looks it up again.
+    /// </summary>
+    public bool Detached { get; set; }
+
+    /// <summary>
     /// Gets or sets the account's place in the sweep list (its loop's sequence number when it joined): sweeps run in
     /// this order, which a restore rebuilds, because peer baselines learn from accounts in the order they are swept.
     /// </summary>

@@ -140,7 +140,7 @@ public sealed partial class DetectionEngine<TToken>
     public void LowestWaitingOffsets(IDictionary<long, long> lowest)
     {
         ArgumentNullException.ThrowIfNull(lowest);
-        foreach (var (element, _) in _queue.UnorderedItems)
+        foreach (var element in _queue.Items)
         {
             if (element.Input is { } input)
             {

@@ -34,7 +34,7 @@ public sealed partial class DetectionEngine<TToken>
     private readonly IAccountStateStore? _stateStore;
     private readonly ArrayBufferWriter<byte> _stateBuffer = new();
     private readonly EventIdSet _seen;
-    private readonly PriorityQueue<Pending, (long Ticks, long Stream, long Sequence)> _queue = new();
+    private readonly LatenessQueue<Pending> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
     private readonly List<AccountState> _sweepList = [];
     private long _sweepSequence;
@@ -151,6 +151,7 @@ public sealed partial class DetectionEngine<TToken>
         ArgumentNullException.ThrowIfNull(@event);
         var ticks = @event.OccurredAt.UtcTicks;
         InputTrack? track = null;
+        AccountState? account = null;
         var clockAdvanced = false;
         if (input is { } position)
         {
@@ -162,7 +163,8 @@ public sealed partial class DetectionEngine<TToken>
 
             // First seen is set when the account's first event is processed, not offered: offers arrive in whatever
             // order the input streams interleave.
-            track = GetAccount(@event.AccountId, long.MinValue).Track(position.Stream);
+            account = GetAccount(@event.AccountId, long.MinValue);
+            track = account.Track(position.Stream);
             if (!track.TryOffer(position.Offset))
             {
                 Counters.AddDuplicate();
@@ -183,10 +185,11 @@ public sealed partial class DetectionEngine<TToken>
         if (_processedTicks != long.MinValue && ticks < _processedTicks)
         {
             Counters.AddLate();
-            Process(@event, token, late: true);
+            var lateAccount = CurrentAccount(account, @event);
+            Process(@event, token, late: true, lateAccount);
             if (input is { } late)
             {
-                GetAccount(@event.AccountId, ticks).Track(late.Stream).Applied(late.Offset);
+                lateAccount.Track(late.Stream).Applied(late.Offset);
             }
 
             _output.OnEventDone(token, EventOutcome.Late);
@@ -201,12 +204,15 @@ public sealed partial class DetectionEngine<TToken>
             // watermark is the slowest stream's, so the order of processing does not depend on how the streams
             // interleaved on the way in.
             track!.Buffered.Add(at.Offset);
-            _queue.Enqueue(new Pending(@event, token, input), (ticks, at.Stream, at.Offset));
+            _queue.Enqueue(new Pending(@event, token, input, account, track), (ticks, at.Stream, at.Offset));
             Drain(Watermark());
             return;
         }
 
-        _queue.Enqueue(new Pending(@event, token, input), (ticks, long.MinValue, _sequence++));
+        // An account is created when its first event is processed, as before (that decides the accounts' order); a known
+        // one is looked up once, here.
+        _accounts.TryGetValue(@event.AccountId, out account);
+        _queue.Enqueue(new Pending(@event, token, input, account, null), (ticks, long.MinValue, _sequence++));
         Drain(_maxOfferedTicks - _latenessTicks);
     }
 
@@ -271,7 +277,12 @@ public sealed partial class DetectionEngine<TToken>
     internal string ImportAccount(ReadOnlySpan<byte> data)
     {
         var account = AccountStateCodec.Read(data, _models, _options);
-        if (_accounts.Remove(account.AccountId, out var existing) && existing.InSweepList)
+        if (_accounts.Remove(account.AccountId, out var existing))
+        {
+            existing.Detached = true;
+        }
+
+        if (existing is { InSweepList: true })
         {
             _sweepList.Remove(existing);
         }
@@ -317,20 +328,27 @@ public sealed partial class DetectionEngine<TToken>
 
     private void Drain(long watermarkTicks)
     {
-        while (_queue.TryPeek(out var pending, out var priority) && priority.Ticks <= watermarkTicks)
+        while (_queue.TryDequeue(watermarkTicks, out var pending))
         {
-            _queue.Dequeue();
-            Process(pending.Event, pending.Token, late: false);
+            var account = CurrentAccount(pending.Account, pending.Event);
+            Process(pending.Event, pending.Token, late: false, account);
             if (pending.Input is { } input)
             {
-                GetAccount(pending.Event.AccountId, pending.Event.OccurredAt.UtcTicks).Track(input.Stream).Applied(input.Offset);
+                (ReferenceEquals(account, pending.Account) ? pending.Track! : account.Track(input.Stream)).Applied(input.Offset);
             }
 
             _output.OnEventDone(pending.Token, EventOutcome.Processed);
         }
     }
 
-    private void Process(AccountEvent @event, TToken token, bool late)
+    /// <summary>
+    /// The account an event looked up when offered, or, when that one has left the engine since (evicted to the state
+    /// store, or replaced by a restore), the account as it is now.
+    /// </summary>
+    private AccountState CurrentAccount(AccountState? offered, AccountEvent @event) =>
+        offered is null || offered.Detached ? GetAccount(@event.AccountId, @event.OccurredAt.UtcTicks) : offered;
+
+    private void Process(AccountEvent @event, TToken token, bool late, AccountState account)
     {
         var ticks = @event.OccurredAt.UtcTicks;
         if (!late)
@@ -364,7 +382,7 @@ public sealed partial class DetectionEngine<TToken>
         _lastToken = token;
         _hasLastToken = true;
         Counters.AddProcessed();
-        var account = GetAccount(@event.AccountId, ticks);
+        MarkChanged(account);
         if (account.FirstSeenTicks == long.MinValue)
         {
             account.FirstSeenTicks = ticks;
@@ -889,6 +907,7 @@ public sealed partial class DetectionEngine<TToken>
             _stateStore!.Save(account.AccountId, _stateBuffer.WrittenSpan);
             KeepEvictedChange(account, _stateBuffer.WrittenSpan);
             _accounts.Remove(account.AccountId);
+            account.Detached = true;
             Counters.AddEvicted();
         }
 
@@ -910,7 +929,8 @@ public sealed partial class DetectionEngine<TToken>
 
     private long NextBoundary(long ticks) => ticks - (ticks % _intervalTicks) + _intervalTicks;
 
-    private readonly record struct Pending(AccountEvent Event, TToken Token, InputOffset? Input);
+    /// <summary>A waiting event, with the account (and, for positioned input, the stream's track) it looked up when offered.</summary>
+    private readonly record struct Pending(AccountEvent Event, TToken Token, InputOffset? Input, AccountState? Account, InputTrack? Track);
 
     private sealed class OrphanOrder : IComparer<(long Ticks, string Id)>
     {

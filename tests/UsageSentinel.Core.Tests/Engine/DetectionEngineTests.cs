@@ -31,6 +31,24 @@ public class DetectionEngineTests
     }
 
     [Fact]
+    public void Offer_AccountEvictedWhileItsEventWaits_AppliesTheEventToTheReloadedAccount()
+    {
+        // The waiting event looked its account up when offered; the account then goes to the state store (cap of 5)
+        // before the event's turn. The event must land on the account as reloaded, not on the evicted copy.
+        _options.MaxTrackedAccounts = 5;
+        var sut = CreateSut();
+        Run(sut, [A.Access("a", _t0), A.Access("x", _t0.AddHours(2))], flush: false);
+        sut.Inspect("a").ShouldNotBeNull("processed once the watermark passed it");
+
+        var newcomers = Enumerable.Range(0, 10).Select(i => (AccountEvent)A.Access($"b-{i}", _t0.AddHours(2).AddSeconds(30)));
+        Run(sut, [A.Profile("a", _t0.AddHours(2).AddMinutes(1), allowlisted: true), .. newcomers, A.Access("x", _t0.AddHours(4))], flush: false);
+        sut.Counters.Evicted.ShouldBeGreaterThan(0);
+        sut.Counters.Reloaded.ShouldBeGreaterThan(0, "the waiting profile event brought the account back");
+
+        sut.Inspect("a")!.Allowlisted.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Inspect_OneInstanceTenHours_AccountsHandComputedFlop()
     {
         var sut = CreateSut();
