@@ -209,8 +209,8 @@ public sealed partial class DetectionEngine<TToken>
             return;
         }
 
-        // An account is created when its first event is processed, as before (that decides the accounts' order); a known
-        // one is looked up once, here.
+        // Without input positions an account is created when its first event is processed (that order decides the
+        // accounts' order, and with it sampled snapshots); a known one is looked up once, here.
         _accounts.TryGetValue(@event.AccountId, out account);
         _queue.Enqueue(new Pending(@event, token, input, account, null), (ticks, long.MinValue, _sequence++));
         Drain(_maxOfferedTicks - _latenessTicks);
