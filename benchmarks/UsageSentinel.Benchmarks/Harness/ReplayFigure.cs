@@ -38,7 +38,7 @@ internal static class ReplayFigure
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
-            HarnessReport.Progress($"replay: {summary.Lines:N0} lines, {summary.Processed:N0} processed, {summary.Anomalies:N0} anomalies, {summary.SweepVisits:N0} sweep visits in {elapsed.TotalSeconds:F1} s");
+            HarnessReport.Progress($"replay: {summary.Lines:N0} lines, {summary.Processed:N0} processed, {summary.Anomalies:N0} anomalies, {summary.SweepVisits:N0} sweep visits, {summary.PassedOver:N0} account-hours passed over, in {elapsed.TotalSeconds:F1} s");
             report.Print("replay_events_per_s", summary.Lines / elapsed.TotalSeconds);
 
             // For experiments: HARNESS_REPLAY_WARM=n replays the file n more times in this (warm) process, on stderr.

@@ -183,6 +183,16 @@ internal sealed class AccountState : IAccrualSink
     /// </summary>
     public long SweepOrder { get; set; }
 
+    /// <summary>
+    /// Gets or sets the first sweep boundary at which the account must be evaluated again, events or not; before it, sweeps
+    /// only carry its hourly bookkeeping forward, because no finding can change (see <see cref="Engine.DetectionOptions.DeferQuietAccounts"/>).
+    /// <see cref="long.MinValue"/>: at the next boundary. An event wakes the account.
+    /// </summary>
+    public long WakeTicks { get; set; } = long.MinValue;
+
+    /// <summary>The account's index in its loop's sweep list while <see cref="InSweepList"/>; not part of the state.</summary>
+    internal int SweepIndex = -1;
+
     /// <summary>Prefetches the parts a sweep visit reads first (see <see cref="Engine.CachePrefetch"/>).</summary>
     internal void PrefetchParts()
     {

@@ -254,6 +254,40 @@ internal sealed class DeviationDetector
         return false;
     }
 
+    /// <summary>
+    /// Whether <see cref="EvaluateHour"/> cannot raise a usage finding for the account over the next day of hours while
+    /// its GPU count stays as it is (no event). The hour's count must reach both <see cref="DeviationOptions.PeakMultiple"/>
+    /// times the decayed peak and the peak plus <see cref="DeviationOptions.MinDeviationGpus"/>; the peak is at least the
+    /// steady count now, and each hour restores it when it decayed below, so it cannot fall under the count times a day's
+    /// decay. Called right after the hour was evaluated.
+    /// </summary>
+    public bool QuietWhileSteady(AccountState account, long nowTicks)
+    {
+        if (account.Usage is not { } profile || profile.UsageIncidentOpen)
+        {
+            return false;
+        }
+
+        if (!_options.Enabled)
+        {
+            return true;
+        }
+
+        var gpus = account.Compute.RunningGpus;
+        if (gpus == 0)
+        {
+            return _options.MinDeviationGpus > 0;
+        }
+
+        if (Decayed(profile.PeakGpus, profile.PeakGpusTicks, nowTicks) < gpus)
+        {
+            return false;
+        }
+
+        var dayDecay = Math.Pow(0.5, TimeSpan.TicksPerDay / (double)_peakHalfLifeTicks);
+        return _options.PeakMultiple * dayDecay > 1 || gpus * (1 - dayDecay) < _options.MinDeviationGpus;
+    }
+
     private double Decayed(double peak, long peakTicks, long nowTicks) =>
         peak <= 0 || nowTicks <= peakTicks ? peak : peak * Math.Pow(0.5, (nowTicks - peakTicks) / (double)_peakHalfLifeTicks);
 

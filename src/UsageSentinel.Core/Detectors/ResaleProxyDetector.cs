@@ -13,6 +13,7 @@ namespace UsageSentinel.Core.Detectors;
 internal sealed class ResaleProxyDetector
 {
     private const int SignalCount = 13;
+    private const int DutyCycleSignal = 7;
     private static readonly string[] Features =
     [
         "distinct_principals", "distinct_ssh_keys", "distinct_source_asns", "distinct_source_countries", "restricted_access_share",
@@ -96,6 +97,16 @@ internal sealed class ResaleProxyDetector
         return evidence;
     }
 
+    /// <summary>
+    /// Whether the account's evidence, as last evaluated, cannot reach the alert level before its next event. Without
+    /// events every signal holds or falls (shares of counters decaying alike keep their ratio, distinct counts leave
+    /// their window, the activity histogram keeps its shape while its total decays, a young account ages) except the
+    /// flat duty cycle, which running GPUs raise hour by hour up to its weight.
+    /// </summary>
+    public bool CannotAlertWithoutEvents(AccountState account) =>
+        !account.ResaleIncidentOpen
+        && (!_options.Enabled || account.ResaleEvidence + _weights[DutyCycleSignal] < _options.AlertEvidence * (1 - 1e-9));
+
     private double Score(AccountState account, AccountBehaviour b, long now)
     {
         Array.Clear(_evidence);
@@ -112,7 +123,7 @@ internal sealed class ResaleProxyDetector
         var (meanHour, concentration, total) = b.ActivityPeak(account.DeclaredUtcOffsetHours);
         var hourOffset = CircularDistance(meanHour, 14);
         Set(6, account.DeclaredCountry is not null && total >= _options.MinAccessEvents && concentration >= 0.2 ? hourOffset : 0, 4, 4);
-        Set(7, concentration < 0.2 ? b.DutyCycle : 0, 0.8, 0.2);
+        Set(DutyCycleSignal, concentration < 0.2 ? b.DutyCycle : 0, 0.8, 0.2);
 
         var payments = b.Payments.ValueAt(now, _halfLifeTicks);
         var risky = payments <= 0 ? 0 : Math.Max(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using UsageSentinel.Core.Accounting;
 using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
@@ -46,6 +47,53 @@ internal sealed class TrainingScaleDetector
         }
 
         EvaluateRolling(account, nowTicks, raised);
+    }
+
+    /// <summary>
+    /// The earliest event time at which <see cref="Evaluate"/> could raise or change anything for the account while its
+    /// running set stays as it is (no event): a little before the rolling total or a run reaches its next tier at the
+    /// current rate. <paramref name="nowTicks"/> when that could be any hour (an incident open, a projection within
+    /// reach); <see cref="long.MaxValue"/> when nothing can.
+    /// </summary>
+    /// <param name="account">The account, evaluated at <paramref name="nowTicks"/>.</param>
+    /// <param name="nowTicks">Event time, UTC ticks.</param>
+    public long QuietUntil(AccountState account, long nowTicks)
+    {
+        if (account.RollingIncidentOpen)
+        {
+            return nowTicks;
+        }
+
+        var until = long.MaxValue;
+        if (account.RunsIfAny is { } runs)
+        {
+            foreach (var run in runs)
+            {
+                if (run.IncidentOpen)
+                {
+                    return nowTicks;
+                }
+
+                var estimate = run.Compute.PeakFlop * _options.Utilization;
+                var rate = run.Compute.RunningPeakFlops * _options.Utilization;
+                if (run.EndedTicks == long.MinValue)
+                {
+                    until = Math.Min(until, NextProjectionBound(estimate, run.ProjectedMask, rate, _options.ProjectionHorizon.TotalSeconds, nowTicks - run.StartTicks, nowTicks));
+                }
+
+                until = Math.Min(until, NextCrossingBound(estimate, run.CrossedMask, rate, nowTicks));
+            }
+        }
+
+        var rolling = account.DailySum(nowTicks) * _options.Utilization;
+        var rollingRate = account.Compute.RunningPeakFlops * _options.Utilization;
+        var horizon = Math.Min(_options.ProjectionHorizon.TotalSeconds, _options.RollingWindow.TotalSeconds);
+        if (account.ActiveSinceTicks != long.MinValue)
+        {
+            until = Math.Min(until, NextProjectionBound(rolling, account.RollingProjectedMask, rollingRate, horizon, nowTicks - account.ActiveSinceTicks, nowTicks));
+        }
+
+        return Math.Min(until, NextCrossingBound(rolling, account.RollingCrossedMask, rollingRate, nowTicks));
     }
 
     /// <summary>Resolves the incident of a run that is over for good.</summary>
@@ -433,6 +481,70 @@ internal sealed class TrainingScaleDetector
     private static string RunDedupKey(AccountState account, ComputeRun run) => $"training_scale|{account.AccountId}|run|{run.Key}";
 
     private static string RollingDedupKey(AccountState account) => $"training_scale|{account.AccountId}|rolling";
+
+    /// <summary>
+    /// A time before an estimate growing at <paramref name="rate"/> FLOP/s from <paramref name="nowTicks"/> reaches the
+    /// lowest tier not yet crossed: 1 % short, since the accrued sums add up hour by hour in floating point.
+    /// </summary>
+    private long NextCrossingBound(double estimate, int crossedMask, double rate, long nowTicks)
+    {
+        var next = BitOperations.TrailingZeroCount(~crossedMask);
+        if (next >= _tiers.Length)
+        {
+            return long.MaxValue;
+        }
+
+        if (estimate >= _tiers[next])
+        {
+            return nowTicks;
+        }
+
+        if (!(rate > 0))
+        {
+            return long.MaxValue;
+        }
+
+        var seconds = 0.99 * (_tiers[next] - estimate) / rate;
+        return seconds >= (long.MaxValue - nowTicks) / (double)TimeSpan.TicksPerSecond / 2
+            ? long.MaxValue
+            : nowTicks + (long)(seconds * TimeSpan.TicksPerSecond);
+    }
+
+    /// <summary>
+    /// A time before a running estimate's next tier could be projected. A projection needs the rate to reach the tier
+    /// within <paramref name="horizonSeconds"/>, the age to reach <see cref="TrainingScaleOptions.MinProjectionAge"/>,
+    /// and the time to the tier to fall within the horizon and within <see cref="TrainingScaleOptions.ProjectionAgeMultiple"/>
+    /// times the age; at a steady rate each of these has a first time, and the projection none before the last of them.
+    /// </summary>
+    private long NextProjectionBound(double estimate, int projectedMask, double rate, double horizonSeconds, long ageTicks, long nowTicks)
+    {
+        if (!(rate > 0))
+        {
+            return long.MaxValue;
+        }
+
+        var next = HighestTierAtOrBelow(estimate) + 1;
+        if (next >= _tiers.Length || (projectedMask & (1 << next)) != 0 || rate * horizonSeconds < _tiers[next])
+        {
+            return long.MaxValue;
+        }
+
+        var age = ageTicks / (double)TimeSpan.TicksPerSecond;
+        var eta = (_tiers[next] - estimate) / rate;
+        var multiple = _options.ProjectionAgeMultiple;
+        var wait = Math.Max(
+            Math.Max(eta - horizonSeconds, (eta - (multiple * age)) / (1 + multiple)),
+            _options.MinProjectionAge.TotalSeconds - age);
+        if (!(wait > 0))
+        {
+            return nowTicks;
+        }
+
+        var seconds = 0.99 * wait;
+        return seconds >= (long.MaxValue - nowTicks) / (double)TimeSpan.TicksPerSecond / 2
+            ? long.MaxValue
+            : nowTicks + (long)(seconds * TimeSpan.TicksPerSecond);
+    }
 
     private int HighestTierAtOrBelow(double flop)
     {

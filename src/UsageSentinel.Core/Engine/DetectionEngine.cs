@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using UsageSentinel.Core.Accounting;
 using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Behaviour;
@@ -36,9 +37,15 @@ public sealed partial class DetectionEngine<TToken>
     private readonly EventIdSet _seen;
     private readonly LatenessQueue<Pending> _queue = new();
     private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
-    private readonly List<AccountState> _sweepList = [];
+    // Accounts to sweep in the order they joined, each with the boundary it must next be evaluated at (read here without
+    // touching the account). A leaver's place stays empty until the next sweep that evaluates every account.
+    private readonly List<SweepEntry> _sweepList = [];
+    private readonly List<int> _visits = [];
+    private int _sweepHoles;
     private long _sweepSequence;
     private bool _sweepListRestored;
+    private readonly bool _deferQuiet;
+    private bool _sweepEveryoneNext;
     private readonly HashSet<string> _reportedUnknownTypes = new(StringComparer.Ordinal);
     private readonly List<AnomalyDetected> _raised = [];
     private const int MaxSweepsPerGap = 24 * 14;
@@ -110,6 +117,7 @@ public sealed partial class DetectionEngine<TToken>
         _links = links ?? LinkGraph.For(options);
         _loop = loop;
         _suppressedAccounts = new HashSet<string>(options.Suppression.Accounts, StringComparer.Ordinal);
+        _deferQuiet = options.DeferQuietAccounts && _intervalTicks == TimeSpan.TicksPerHour && !output.WantsAccountUsage;
     }
 
     /// <summary>Gets the engine's counters.</summary>
@@ -222,7 +230,7 @@ public sealed partial class DetectionEngine<TToken>
         Drain(long.MaxValue);
         if (_processedTicks != long.MinValue && _hasLastToken)
         {
-            Sweep(_processedTicks, _lastToken);
+            Sweep(_processedTicks, _lastToken, everyone: true);
         }
     }
 
@@ -238,6 +246,11 @@ public sealed partial class DetectionEngine<TToken>
 
         if (_processedTicks != long.MinValue)
         {
+            if (_hasLastToken)
+            {
+                CatchUp(account, BoundaryAtOrBefore(_processedTicks), _lastToken);
+            }
+
             AccrueAccount(account, _processedTicks);
         }
 
@@ -284,14 +297,14 @@ public sealed partial class DetectionEngine<TToken>
 
         if (existing is { InSweepList: true })
         {
-            _sweepList.Remove(existing);
+            LeaveSweepList(existing);
         }
 
         _accounts.Add(account.AccountId, account);
         _sweepSequence = Math.Max(_sweepSequence, account.SweepOrder);
         if (account.InSweepList)
         {
-            _sweepList.Add(account);
+            JoinSweepList(account);
             _sweepListRestored = true;
         }
 
@@ -363,9 +376,16 @@ public sealed partial class DetectionEngine<TToken>
                 // no event arrived in between; after a long silence, jump to the last boundaries.
                 var last = ticks - (ticks % _intervalTicks);
                 var boundary = Math.Max(_nextSweepTicks, last - ((MaxSweepsPerGap - 1) * _intervalTicks));
+                if (boundary > _nextSweepTicks)
+                {
+                    // Boundaries are skipped: carry passed-over accounts up to the last one swept, evaluate all at the next.
+                    CatchUpAll(BoundaryAtOrBefore(_processedTicks), token);
+                    _sweepEveryoneNext = true;
+                }
+
                 for (; boundary <= last; boundary += _intervalTicks)
                 {
-                    Sweep(boundary, token);
+                    Sweep(boundary, token, everyone: false);
                     if (_population.IsActive && boundary % _retrainTicks == 0)
                     {
                         _population.Snapshot(_accounts.Values, _accounts.Count, boundary, _raised);
@@ -383,6 +403,17 @@ public sealed partial class DetectionEngine<TToken>
         _hasLastToken = true;
         Counters.AddProcessed();
         MarkChanged(account);
+        if (account.InSweepList)
+        {
+            // Bring a passed-over account up to the sweeps it missed, and have the next one evaluate it: any event but a
+            // charge can move a bound (charges are judged as they come, and no hourly evaluation reads them).
+            CatchUp(account, BoundaryAtOrBefore(_processedTicks), token);
+            if (account.InSweepList && @event is not UsageBilled)
+            {
+                Wake(account);
+            }
+        }
+
         if (account.FirstSeenTicks == long.MinValue)
         {
             account.FirstSeenTicks = ticks;
@@ -436,39 +467,68 @@ public sealed partial class DetectionEngine<TToken>
         EnsureSwept(account);
     }
 
-    private void Sweep(long atTicks, TToken token)
+    /// <summary>
+    /// Evaluates the accounts due at <paramref name="atTicks"/>: every account in the list when <paramref name="everyone"/>,
+    /// at the daily boundaries where peers learn or the population model retrains, and when quiet accounts are never
+    /// passed over; otherwise those woken by an event or whose wake time has come. A visited account first catches up
+    /// the boundaries it was passed over at.
+    /// </summary>
+    private void Sweep(long atTicks, TToken token, bool everyone)
     {
         _population.RefreshModel(atTicks, _raised);
         Emit(token);
         if (_sweepListRestored)
         {
             // Restored accounts joined in restore order; sweep them in the order they originally joined.
-            _sweepList.Sort(static (a, b) => a.SweepOrder != b.SweepOrder ? a.SweepOrder.CompareTo(b.SweepOrder) : string.CompareOrdinal(a.AccountId, b.AccountId));
+            _sweepList.Sort(static (a, b) => a.Account is null || b.Account is null
+                ? (a.Account is null).CompareTo(b.Account is null)
+                : a.Account.SweepOrder != b.Account.SweepOrder ? a.Account.SweepOrder.CompareTo(b.Account.SweepOrder) : string.CompareOrdinal(a.Account.AccountId, b.Account.AccountId));
+            CompactSweepList();
             _sweepListRestored = false;
         }
 
-        var write = 0;
-        var count = _sweepList.Count;
+        everyone |= !_deferQuiet || _sweepEveryoneNext || atTicks % _intervalTicks != 0 || IsDailyBoundary(atTicks);
+        _sweepEveryoneNext = false;
+        var entries = CollectionsMarshal.AsSpan(_sweepList);
+        _visits.Clear();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i].Account is not null && (everyone || entries[i].WakeTicks <= atTicks))
+            {
+                _visits.Add(i);
+            }
+        }
+
+        var count = _visits.Count;
+        var visits = CollectionsMarshal.AsSpan(_visits);
         Counters.AddSweepVisits(count);
-        for (var i = 0; i < count; i++)
+        var caughtUpTo = BoundaryAtOrBefore(atTicks - 1);
+        for (var v = 0; v < count; v++)
         {
             // Visits wait on memory: fetch accounts ahead of use, each level once the one pointing to it is in.
-            if (i + (3 * PrefetchDistance) < count)
+            if (v + (3 * PrefetchDistance) < count)
             {
-                CachePrefetch.Object(_sweepList[i + (3 * PrefetchDistance)], 4);
+                CachePrefetch.Object(entries[visits[v + (3 * PrefetchDistance)]].Account, 4);
             }
 
-            if (i + (2 * PrefetchDistance) < count)
+            if (v + (2 * PrefetchDistance) < count)
             {
-                _sweepList[i + (2 * PrefetchDistance)].PrefetchParts();
+                entries[visits[v + (2 * PrefetchDistance)]].Account!.PrefetchParts();
             }
 
-            if (i + PrefetchDistance < count)
+            if (v + PrefetchDistance < count)
             {
-                _sweepList[i + PrefetchDistance].PrefetchInner(atTicks);
+                entries[visits[v + PrefetchDistance]].Account!.PrefetchInner(atTicks);
             }
 
-            var account = _sweepList[i];
+            ref var entry = ref entries[visits[v]];
+            var account = entry.Account!;
+            CatchUp(account, caughtUpTo, token);
+            if (!account.InSweepList)
+            {
+                continue;
+            }
+
             MarkChanged(account);
             AccrueAccount(account, atTicks);
             RetireRuns(account, atTicks);
@@ -484,15 +544,19 @@ public sealed partial class DetectionEngine<TToken>
 
             if (account.NeedsSweep)
             {
-                _sweepList[write++] = account;
+                account.WakeTicks = NextWake(account, atTicks);
+                entry.WakeTicks = account.WakeTicks;
             }
             else
             {
-                account.InSweepList = false;
+                LeaveSweepList(account);
             }
         }
 
-        _sweepList.RemoveRange(write, _sweepList.Count - write);
+        if (everyone && _sweepHoles > 0)
+        {
+            CompactSweepList();
+        }
 
         // Groups are judged once every account of this evaluation has its figures in; each group by one loop only.
         lock (_links)
@@ -502,6 +566,154 @@ public sealed partial class DetectionEngine<TToken>
 
         Emit(token);
     }
+
+    /// <summary>
+    /// The first boundary at which an account evaluated at <paramref name="nowTicks"/> must be evaluated again if no
+    /// event comes: the next one, unless every detector can bound when its findings could change.
+    /// </summary>
+    private long NextWake(AccountState account, long nowTicks)
+    {
+        if (!_deferQuiet
+            || account.ResaleIncidentOpen
+            || !_resale.CannotAlertWithoutEvents(account)
+            || !_deviation.QuietWhileSteady(account, nowTicks)
+            || LinkedToOthers(account))
+        {
+            return long.MinValue;
+        }
+
+        var until = _trainingScale.QuietUntil(account, nowTicks);
+        if (account.RunsIfAny is { } runs)
+        {
+            // A run over retires at the first visit past the resume gap, and may take the account off the list.
+            var gap = _options.TrainingScale.RunResumeGap.Ticks;
+            foreach (var run in runs)
+            {
+                if (run.OpenInstances == 0 && run.EndedTicks != long.MinValue)
+                {
+                    until = Math.Min(until, run.EndedTicks + gap);
+                }
+            }
+        }
+
+        if (until == long.MaxValue)
+        {
+            return long.MaxValue;
+        }
+
+        var wake = BoundaryAtOrBefore(until);
+        return wake <= nowTicks ? long.MinValue : wake;
+    }
+
+    private bool LinkedToOthers(AccountState account)
+    {
+        if (account.LinkMember < 0)
+        {
+            return false;
+        }
+
+        lock (_links)
+        {
+            return _links.IsGrouped(account.LinkMember);
+        }
+    }
+
+    /// <summary>
+    /// Carries a passed-over account through the boundaries after its last accrual up to <paramref name="untilTicks"/>,
+    /// in order, with the hourly bookkeeping a sweep visit does there (accrual, retired runs, duty hours, usage baseline);
+    /// the evaluations skipped could not raise anything, by <see cref="NextWake"/>.
+    /// </summary>
+    private void CatchUp(AccountState account, long untilTicks, TToken token)
+    {
+        var accrued = account.Compute.AccruedUntilTicks;
+        if (!account.InSweepList || accrued == long.MinValue || accrued >= untilTicks)
+        {
+            return;
+        }
+
+        var from = Math.Max(BoundaryAtOrBefore(accrued) + _intervalTicks, untilTicks - ((MaxSweepsPerGap - 1) * _intervalTicks));
+        if (from > untilTicks)
+        {
+            return;
+        }
+
+        MarkChanged(account);
+        var behaviour = BehaviourOf(account);
+        var hours = 0;
+        for (var b = from; b <= untilTicks; b += _intervalTicks)
+        {
+            AccrueAccount(account, b);
+            RetireRuns(account, b);
+            behaviour.RecordDutyHour(b - TimeSpan.TicksPerHour, account.Compute.RunningGpus > 0);
+            _deviation.EvaluateHour(account, b, _raised);
+            hours++;
+            if (!account.NeedsSweep)
+            {
+                // Not expected (the wake time covers retirements): leave as a visit at this boundary would have.
+                LeaveSweepList(account);
+                break;
+            }
+        }
+
+        Counters.AddPassedOver(hours);
+        Emit(token);
+    }
+
+    private void CatchUpAll(long untilTicks, TToken token)
+    {
+        foreach (var entry in _sweepList)
+        {
+            if (entry.Account is { } account)
+            {
+                CatchUp(account, untilTicks, token);
+            }
+        }
+    }
+
+    /// <summary>Whether every account is evaluated at this boundary: peers learn at the first hour of a day, and the population model snapshots accounts.</summary>
+    private bool IsDailyBoundary(long atTicks) =>
+        ((atTicks / TimeSpan.TicksPerHour) - 1) % 24 == 0 || (_population.IsActive && atTicks % _retrainTicks == 0);
+
+    private void Wake(AccountState account)
+    {
+        account.WakeTicks = long.MinValue;
+        CollectionsMarshal.AsSpan(_sweepList)[account.SweepIndex].WakeTicks = long.MinValue;
+    }
+
+    private void JoinSweepList(AccountState account)
+    {
+        account.InSweepList = true;
+        account.SweepIndex = _sweepList.Count;
+        _sweepList.Add(new SweepEntry { Account = account, WakeTicks = account.WakeTicks });
+    }
+
+    private void LeaveSweepList(AccountState account)
+    {
+        CollectionsMarshal.AsSpan(_sweepList)[account.SweepIndex] = default;
+        _sweepHoles++;
+        account.InSweepList = false;
+        account.SweepIndex = -1;
+        account.WakeTicks = long.MinValue;
+    }
+
+    private void CompactSweepList()
+    {
+        var entries = CollectionsMarshal.AsSpan(_sweepList);
+        var write = 0;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i].Account is { } account)
+            {
+                account.SweepIndex = write;
+                entries[write++] = entries[i];
+            }
+        }
+
+        _sweepList.RemoveRange(write, _sweepList.Count - write);
+        _sweepHoles = 0;
+    }
+
+    private long BoundaryAtOrBefore(long ticks) => ticks - (((ticks % _intervalTicks) + _intervalTicks) % _intervalTicks);
 
     private void Evaluate(AccountState account, long nowTicks, TToken token)
     {
@@ -921,15 +1133,22 @@ public sealed partial class DetectionEngine<TToken>
     {
         if (!account.InSweepList && account.NeedsSweep)
         {
-            account.InSweepList = true;
             account.SweepOrder = ++_sweepSequence;
-            _sweepList.Add(account);
+            account.WakeTicks = long.MinValue;
+            JoinSweepList(account);
         }
     }
 
     private long NextBoundary(long ticks) => ticks - (ticks % _intervalTicks) + _intervalTicks;
 
     /// <summary>A waiting event, with the account (and, for positioned input, the stream's track) it looked up when offered.</summary>
+    /// <summary>An account in the sweep list, or an empty place, with the boundary it is due at.</summary>
+    private struct SweepEntry
+    {
+        public AccountState? Account;
+        public long WakeTicks;
+    }
+
     private readonly record struct Pending(AccountEvent Event, TToken Token, InputOffset? Input, AccountState? Account, InputTrack? Track);
 
     private sealed class OrphanOrder : IComparer<(long Ticks, string Id)>

@@ -35,6 +35,19 @@ public sealed class DetectionOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Gets or sets whether an hourly sweep may pass over a quiet account: one with no event since its last evaluation, no
+    /// finding open, not in a link group, and whose figures cannot reach an alert level before a bound each detector
+    /// computes (its next compute tier at the current rate, resale evidence more than the duty-cycle signal below the
+    /// alert level, GPU usage steady). Its hourly bookkeeping (accrual, duty hours, usage baseline) is still carried
+    /// forward hour by hour, at its next event or evaluation; every account is evaluated at the daily boundaries where
+    /// peers learn and the population model retrains. Findings come at the same event times; what a passed-over account
+    /// shows between evaluations (its resale evidence, its figures in the link graph) is as of its last evaluation. Off
+    /// when the output wants every account's hourly usage (per-account metrics), or the interval is not an hour.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool DeferQuietAccounts { get; set; } = true;
+
     /// <summary>Gets or sets the options of the <c>training_scale</c> detector.</summary>
     [Required]
     public TrainingScaleOptions TrainingScale { get; set; } = new();

@@ -15,6 +15,7 @@ public sealed class EngineCounters
     private long _reloaded;
     private long _capExceeded;
     private long _sweepVisits;
+    private long _passedOver;
 
     /// <summary>Gets the accounts evicted to the state store to stay under the account cap.</summary>
     public long Evicted => Volatile.Read(ref _evicted);
@@ -33,6 +34,14 @@ public sealed class EngineCounters
     public long SweepVisits => Volatile.Read(ref _sweepVisits);
 
     internal void AddSweepVisits(int count) => Volatile.Write(ref _sweepVisits, _sweepVisits + count);
+
+    /// <summary>
+    /// Gets the account-hours sweeps passed over (<see cref="DetectionOptions.DeferQuietAccounts"/>): quiet accounts whose
+    /// hourly bookkeeping was carried forward at their next evaluation or event instead of being evaluated.
+    /// </summary>
+    public long PassedOver => Volatile.Read(ref _passedOver);
+
+    internal void AddPassedOver(int hours) => Volatile.Write(ref _passedOver, _passedOver + hours);
 
     internal void AddEvicted() => Volatile.Write(ref _evicted, _evicted + 1);
 

@@ -429,6 +429,10 @@ public sealed class LinkGraph
         return index;
     }
 
+    /// <summary>Gets whether the member at <paramref name="index"/> is in a group with other accounts; the caller holds the lock.</summary>
+    /// <param name="index">A member index, as kept by <see cref="UpdateFigures(ref int, string, int, double, int, double, long, List{AnomalyDetected})"/>.</param>
+    public bool IsGrouped(int index) => _members[Find(index)].Group is { Members.Count: > 1 };
+
     private int Find(int i)
     {
         while (_members[i].Parent != i)

@@ -59,7 +59,7 @@ internal static class AccountStateCodec
     public const byte FormatVersion = 1;
 
     /// <summary>The number of top-level sections version 1 writes.</summary>
-    public const int SectionCount = 10;
+    public const int SectionCount = 11;
 
     /// <summary>The format's magic bytes, "USAS": UsageSentinel account state.</summary>
     public static ReadOnlySpan<byte> Magic => "USAS"u8;
@@ -173,6 +173,18 @@ internal static class AccountStateCodec
             writer.WriteAbsentSection();
         }
 
+        // Section 11 (added after version 1's first ten): when a sweep must next evaluate the account.
+        if (state.WakeTicks != long.MinValue)
+        {
+            start = writer.BeginSection();
+            writer.WriteTicks(state.WakeTicks);
+            writer.EndSection(start);
+        }
+        else
+        {
+            writer.WriteAbsentSection();
+        }
+
         output.Write(writer.Written);
     }
 
@@ -256,6 +268,10 @@ internal static class AccountStateCodec
                     break;
                 case 10 when reader.TryEnterSection("inputs", out outer):
                     state.Inputs = ReadInputs(ref reader);
+                    reader.ExitSection(outer);
+                    break;
+                case 11 when reader.TryEnterSection("sweep schedule", out outer):
+                    state.WakeTicks = reader.ReadTicks("wake time");
                     reader.ExitSection(outer);
                     break;
                 case > SectionCount:

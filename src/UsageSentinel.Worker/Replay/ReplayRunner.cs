@@ -184,6 +184,7 @@ public sealed class ReplayRunner
             Duplicates = engine.Counters.Duplicates,
             Late = engine.Counters.Late,
             SweepVisits = engine.Counters.SweepVisits,
+            PassedOver = engine.Counters.PassedOver,
             Anomalies = sink.Count,
             DeadLetters = rejected,
             UnknownInstanceTypes = sink.UnknownTypes,

@@ -18,6 +18,9 @@ public sealed record ReplaySummary
     /// <summary>Gets the account evaluations of the hourly sweeps (see <see cref="Core.Engine.EngineCounters.SweepVisits"/>).</summary>
     public long SweepVisits { get; init; }
 
+    /// <summary>Gets the account-hours the sweeps passed over (see <see cref="Core.Engine.EngineCounters.PassedOver"/>).</summary>
+    public long PassedOver { get; init; }
+
     /// <summary>Gets the anomalies written.</summary>
     public required long Anomalies { get; init; }
 

@@ -48,6 +48,38 @@ public class DetectionEngineTests
         sut.Inspect("a")!.Allowlisted.ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Sweep_SteadyRunPassedOverWhileQuiet_CrossesItsTierAtTheSameHourAsEvaluatedHourly(int instances)
+    {
+        // 8 H100 per instance at 35 %: 2.77e15 FLOP/s each, so the 1e20 tier comes after about 10 h / instances, with no
+        // event in between; projections are out of reach (one-hour horizon), so only the crossing bound wakes the account.
+        var events = (IEnumerable<AccountEvent>)[
+            .. Enumerable.Range(0, instances).Select(i => (AccountEvent)A.Launch("a", $"i-{i}", _t0.AddMinutes(10 + i))),
+            A.Access("a", _t0.AddDays(2)),
+        ];
+
+        var (everyHour, everyHourCounters) = Detect(events, defer: false);
+        var (deferred, deferredCounters) = Detect(events, defer: true);
+
+        everyHour.ShouldContain(a => a.Detector == DetectorNames.TrainingScale && a.Status == AnomalyStatus.Open);
+        deferredCounters.PassedOver.ShouldBeGreaterThan(0);
+        (deferredCounters.SweepVisits + deferredCounters.PassedOver).ShouldBe(everyHourCounters.SweepVisits);
+        deferred.Select(a => $"{a.AnomalyId}|{a.EventTime:o}|{a.Summary}").ShouldBe(everyHour.Select(a => $"{a.AnomalyId}|{a.EventTime:o}|{a.Summary}"));
+
+        (List<AnomalyDetected>, EngineCounters) Detect(IEnumerable<AccountEvent> input, bool defer)
+        {
+            var options = new DetectionOptions { DeferQuietAccounts = defer };
+            options.TrainingScale.TiersFlop = [1e20, 1e22, 1e24, 1e26];
+            options.TrainingScale.ProjectionHorizon = TimeSpan.FromHours(1);
+            var output = new RecordingOutput<int>();
+            var engine = new DetectionEngine<int>(options, GpuCatalog.Default, output);
+            Run(engine, input);
+            return ([.. output.Anomalies.Select(a => a.Anomaly)], engine.Counters);
+        }
+    }
+
     [Fact]
     public void Inspect_OneInstanceTenHours_AccountsHandComputedFlop()
     {

@@ -106,6 +106,7 @@ public class AccountStateCodecTests
         read.ResaleSeverity.ShouldBe(Severity.High);
         read.ResaleEvidence.ShouldBe(0.75);
         read.SweepOrder.ShouldBe(5);
+        read.WakeTicks.ShouldBe(state.WakeTicks);
         read.Population.ShouldNotBeNull();
         read.Population.ShouldBeEquivalentTo(state.Population);
         read.Usage.ShouldNotBeNull();
@@ -231,6 +232,7 @@ public class AccountStateCodecTests
 
         read.Behaviour.ShouldBeNull();
         read.Usage.ShouldBeNull();
+        read.WakeTicks.ShouldBe(long.MinValue, "a record from before the sweep schedule: evaluated at the next boundary");
         read.OpenInstances.Count.ShouldBe(4);
     }
 
@@ -331,6 +333,7 @@ public class AccountStateCodecTests
             ResaleSeverity = Severity.High,
             ResaleEvidence = 0.75,
             SweepOrder = 5,
+            WakeTicks = T0.AddHours(7).UtcTicks,
             Population = new PopulationOutlierState { Flagged = 4, Quiet = 1, IncidentOpen = true, IncidentNumber = 3, Severity = Severity.Critical },
         };
         state.RunTierCrossedTicks[0] = T0.AddDays(-1).UtcTicks;
