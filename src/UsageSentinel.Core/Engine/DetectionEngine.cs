@@ -468,10 +468,10 @@ public sealed partial class DetectionEngine<TToken>
     }
 
     /// <summary>
-    /// Evaluates the accounts due at <paramref name="atTicks"/>: every account in the list when <paramref name="everyone"/>,
-    /// at the daily boundaries where peers learn or the population model retrains, and when quiet accounts are never
-    /// passed over; otherwise those woken by an event or whose wake time has come. A visited account first catches up
-    /// the boundaries it was passed over at.
+    /// Evaluates the accounts due at <paramref name="atTicks"/>: every account in the list when <paramref name="everyone"/>
+    /// or when quiet accounts are never passed over; otherwise those woken by an event or whose wake time has come, the
+    /// others being carried through this boundary at the daily boundaries (<see cref="IsDailyBoundary"/>). A visited
+    /// account first catches up the boundaries it was passed over at.
     /// </summary>
     private void Sweep(long atTicks, TToken token, bool everyone)
     {
@@ -487,13 +487,19 @@ public sealed partial class DetectionEngine<TToken>
             _sweepListRestored = false;
         }
 
-        everyone |= !_deferQuiet || _sweepEveryoneNext || atTicks % _intervalTicks != 0 || IsDailyBoundary(atTicks);
+        everyone |= !_deferQuiet || _sweepEveryoneNext || atTicks % _intervalTicks != 0;
         _sweepEveryoneNext = false;
+
+        // At a daily boundary every account takes its turn, in list order: passed-over ones are carried through this
+        // boundary too, so peers learn from each account in the same order as when all are evaluated, and the
+        // population snapshot sees every account's figures (and resale evidence) as of this boundary.
+        var daily = !everyone && IsDailyBoundary(atTicks);
+        var snapshot = daily && _population.IsActive && atTicks % _retrainTicks == 0;
         var entries = CollectionsMarshal.AsSpan(_sweepList);
         _visits.Clear();
         for (var i = 0; i < entries.Length; i++)
         {
-            if (entries[i].Account is not null && (everyone || entries[i].WakeTicks <= atTicks))
+            if (entries[i].Account is not null && (everyone || daily || entries[i].WakeTicks <= atTicks))
             {
                 _visits.Add(i);
             }
@@ -501,7 +507,7 @@ public sealed partial class DetectionEngine<TToken>
 
         var count = _visits.Count;
         var visits = CollectionsMarshal.AsSpan(_visits);
-        Counters.AddSweepVisits(count);
+        var evaluated = 0;
         var caughtUpTo = BoundaryAtOrBefore(atTicks - 1);
         for (var v = 0; v < count; v++)
         {
@@ -523,12 +529,24 @@ public sealed partial class DetectionEngine<TToken>
 
             ref var entry = ref entries[visits[v]];
             var account = entry.Account!;
+            if (!everyone && entry.WakeTicks > atTicks)
+            {
+                CatchUp(account, atTicks, token);
+                if (snapshot && account.InSweepList)
+                {
+                    EvaluateBehaviour(account, atTicks, token);
+                }
+
+                continue;
+            }
+
             CatchUp(account, caughtUpTo, token);
             if (!account.InSweepList)
             {
                 continue;
             }
 
+            evaluated++;
             MarkChanged(account);
             AccrueAccount(account, atTicks);
             RetireRuns(account, atTicks);
@@ -553,7 +571,8 @@ public sealed partial class DetectionEngine<TToken>
             }
         }
 
-        if (everyone && _sweepHoles > 0)
+        Counters.AddSweepVisits(evaluated);
+        if ((everyone || daily) && _sweepHoles > 0)
         {
             CompactSweepList();
         }
@@ -670,7 +689,7 @@ public sealed partial class DetectionEngine<TToken>
         }
     }
 
-    /// <summary>Whether every account is evaluated at this boundary: peers learn at the first hour of a day, and the population model snapshots accounts.</summary>
+    /// <summary>Whether every account takes its turn at this boundary: peers learn at the first hour of a day, and the population model snapshots accounts.</summary>
     private bool IsDailyBoundary(long atTicks) =>
         ((atTicks / TimeSpan.TicksPerHour) - 1) % 24 == 0 || (_population.IsActive && atTicks % _retrainTicks == 0);
 
