@@ -97,19 +97,7 @@ internal sealed class PopulationOutlierDetector
                 continue;
             }
 
-            var rolling = account.DailySum(nowTicks);
-            if (rolling <= 0 && account.Population is not { IncidentOpen: true })
-            {
-                continue;
-            }
-
-            var row = new float[PopulationFeatures.Count];
-            PopulationFeatures.Fill(account, _models, rolling * _utilization, account.RollingDays, nowTicks, _halfLifeTicks, row);
-            _pending.Add((account, row));
-            if (rolling > 0)
-            {
-                rows.Add(row);
-            }
+            Take(account, nowTicks, rows);
         }
 
         if (rows.Count == 0 || (!_training!.AppliesMinimum && rows.Count < _options.MinimumAccounts))
@@ -122,6 +110,24 @@ internal sealed class PopulationOutlierDetector
 
         // Inline training has published already: score at once, at the snapshot's own event time.
         RefreshModel(nowTicks, raised);
+    }
+
+    /// <summary>Adds one account to the snapshot; a method of its own so the JIT optimises it early (snapshots are few, accounts many).</summary>
+    private void Take(AccountState account, long nowTicks, List<float[]> rows)
+    {
+        var rolling = account.DailySum(nowTicks);
+        if (rolling <= 0 && account.Population is not { IncidentOpen: true })
+        {
+            return;
+        }
+
+        var row = new float[PopulationFeatures.Count];
+        PopulationFeatures.Fill(account, _models, rolling * _utilization, account.RollingDays, nowTicks, _halfLifeTicks, row);
+        _pending.Add((account, row));
+        if (rolling > 0)
+        {
+            rows.Add(row);
+        }
     }
 
     private void ScoreSnapshot(long nowTicks, List<AnomalyDetected> raised)

@@ -403,12 +403,13 @@ public sealed partial class DetectionEngine<TToken>
         _hasLastToken = true;
         Counters.AddProcessed();
         MarkChanged(account);
-        if (account.InSweepList)
+        if (account.InSweepList && _nextSweepTicks != long.MinValue)
         {
             // Bring a passed-over account up to the sweeps it missed, and have the next one evaluate it: any event but a
             // charge can move a bound (charges are judged as they come, and no hourly evaluation reads them).
-            CatchUp(account, BoundaryAtOrBefore(_processedTicks), token);
-            if (account.InSweepList && @event is not UsageBilled)
+            // _nextSweepTicks follows the boundary after the processed time, so the one before is the last swept.
+            CatchUp(account, _nextSweepTicks - _intervalTicks, token);
+            if (account.WakeTicks != long.MinValue && account.InSweepList && @event is not UsageBilled)
             {
                 Wake(account);
             }
@@ -547,19 +548,7 @@ public sealed partial class DetectionEngine<TToken>
             }
 
             evaluated++;
-            MarkChanged(account);
-            AccrueAccount(account, atTicks);
-            RetireRuns(account, atTicks);
-            Evaluate(account, atTicks, token);
-            EvaluateBehaviour(account, atTicks, token);
-            _deviation.EvaluateHour(account, atTicks, _raised);
-            Emit(token);
-            UpdateLinks(account, atTicks, token);
-            if (_output.WantsAccountUsage)
-            {
-                _output.OnAccountEvaluated(Summarise(account), account.Usage?.SpendToday ?? 0);
-            }
-
+            Visit(account, atTicks, token);
             if (account.NeedsSweep)
             {
                 account.WakeTicks = NextWake(account, atTicks);
@@ -584,6 +573,23 @@ public sealed partial class DetectionEngine<TToken>
         }
 
         Emit(token);
+    }
+
+    /// <summary>One account's evaluation at a boundary; a method of its own so the JIT optimises it early (sweeps are few).</summary>
+    private void Visit(AccountState account, long atTicks, TToken token)
+    {
+        MarkChanged(account);
+        AccrueAccount(account, atTicks);
+        RetireRuns(account, atTicks);
+        Evaluate(account, atTicks, token);
+        EvaluateBehaviour(account, atTicks, token);
+        _deviation.EvaluateHour(account, atTicks, _raised);
+        Emit(token);
+        UpdateLinks(account, atTicks, token);
+        if (_output.WantsAccountUsage)
+        {
+            _output.OnAccountEvaluated(Summarise(account), account.Usage?.SpendToday ?? 0);
+        }
     }
 
     /// <summary>
