@@ -74,9 +74,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Health endpoints cannot listen on {Prefix}; set Health:Port or Health:Address, or Health:Enabled=false")]
     public static partial void HealthListenFailed(this ILogger logger, Exception exception, string prefix);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Health endpoints failed to start on {Prefix} while a client connected (attempt {Attempt}); starting again")]
-    public static partial void HealthListenRetried(this ILogger logger, Exception exception, string prefix, int attempt);
-
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "{Probe} is now {Status}: {Checks}")]
     public static partial void HealthChanged(this ILogger logger, string probe, string status, string checks);
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UsageSentinel.Worker.Pipeline;
@@ -33,7 +33,7 @@ internal static class RunCommand
                     || host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
                 return failed ? ExitCodes.Failure : ExitCodes.Ok;
             }
-            catch (HttpListenerException)
+            catch (SocketException)
             {
                 // The health endpoint's port is taken; HealthEndpointService logged which one and what to set.
                 return ExitCodes.Failure;

@@ -8,7 +8,7 @@ namespace UsageSentinel.Worker.Health;
 /// <summary>Where the endpoints listen, and where a local probe reaches them.</summary>
 public static class HealthEndpoint
 {
-    /// <summary>Gets the <see cref="HttpListener"/> prefix for the options, e.g. <c>http://+:8080/</c>.</summary>
+    /// <summary>Gets where the endpoints listen as a URL prefix, for the log, e.g. <c>http://+:8080/</c> (<c>+</c>: every interface).</summary>
     /// <param name="options">The health options.</param>
     /// <returns>The prefix.</returns>
     public static string ListenPrefix(HealthOptions options)
@@ -20,6 +20,26 @@ public static class HealthEndpoint
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{options.Port}/");
+    }
+
+    /// <summary>Gets the socket address the endpoints bind: every IPv4 interface, the IPv4 loopback for <c>localhost</c>, or the IP address.</summary>
+    /// <param name="options">The health options.</param>
+    /// <returns>The end point.</returns>
+    public static IPEndPoint ListenEndPoint(HealthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!TryGetListenHost(options.Address, out var host))
+        {
+            throw new ArgumentException($"Health:Address '{options.Address}' is not valid.", nameof(options));
+        }
+
+        var address = host switch
+        {
+            "+" => IPAddress.Any,
+            "localhost" => IPAddress.Loopback,
+            _ => IPAddress.Parse(host.Trim('[', ']')),
+        };
+        return new IPEndPoint(address, options.Port);
     }
 
     /// <summary>Gets the URI a probe on the same machine or container uses for <paramref name="path"/>.</summary>
@@ -38,7 +58,7 @@ public static class HealthEndpoint
         return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{probeHost}:{options.Port}{path}"));
     }
 
-    /// <summary>Maps <see cref="HealthOptions.Address"/> to the host of an <see cref="HttpListener"/> prefix.</summary>
+    /// <summary>Maps <see cref="HealthOptions.Address"/> to the host of a listen prefix.</summary>
     /// <param name="address">The configured address.</param>
     /// <param name="host">The prefix host: <c>+</c> for every interface, <c>localhost</c>, or the IP address.</param>
     /// <returns>Whether the address is valid.</returns>
