@@ -18,6 +18,8 @@ internal sealed class AccountState : IAccrualSink
     private long[]? _runTierCrossedTicks;
     private long[]? _runTierProjectedTicks;
     private DailyComputeWindow? _daily;
+    private long _createdUtcTicks = long.MinValue;
+    private short _createdOffsetMinutes;
 
     public AccountState(string accountId, int rollingDays, int tiers)
     {
@@ -68,7 +70,18 @@ internal sealed class AccountState : IAccrualSink
 
     public string? EntityType { get; set; }
 
-    public DateTimeOffset? CreatedAt { get; set; }
+    /// <summary>Gets or sets when the account was created, as declared; kept as UTC ticks and an offset in minutes (10 bytes, not the 24 of a nullable <see cref="DateTimeOffset"/>).</summary>
+    public DateTimeOffset? CreatedAt
+    {
+        get => _createdUtcTicks == long.MinValue
+            ? null
+            : new DateTimeOffset(_createdUtcTicks + (_createdOffsetMinutes * TimeSpan.TicksPerMinute), TimeSpan.FromMinutes(_createdOffsetMinutes));
+        set
+        {
+            _createdUtcTicks = value?.UtcTicks ?? long.MinValue;
+            _createdOffsetMinutes = (short)(value?.Offset.Ticks / TimeSpan.TicksPerMinute ?? 0);
+        }
+    }
 
     /// <summary>Gets the open instances by id, creating the dictionary; read through <see cref="OpenInstancesIfAny"/> to spare it.</summary>
     public Dictionary<string, OpenInstance> OpenInstances => _openInstances ??= new(StringComparer.Ordinal);
