@@ -29,6 +29,8 @@ internal static class ReplayFigure
             }
 
             HarnessReport.Progress($"replay: replaying {new FileInfo(input).Length / (1 << 20):N0} MiB");
+            var pausedBefore = GC.GetTotalPauseDuration();
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var started = Stopwatch.GetTimestamp();
             ReplaySummary summary;
             using (var inputStream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
@@ -38,7 +40,11 @@ internal static class ReplayFigure
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
             HarnessReport.Progress($"replay: {summary.Lines:N0} lines, {summary.Processed:N0} processed, {summary.Anomalies:N0} anomalies, {summary.SweepVisits:N0} sweep visits, {summary.PassedOver:N0} account-hours passed over, in {elapsed.TotalSeconds:F1} s");
+            HarnessReport.Progress(
+                $"replay: GC paused the process {paused.TotalSeconds:F1} s ({paused / elapsed:P0} of the run) in {GC.CollectionCount(0) - collectionsBefore[0]:N0} collections " +
+                $"(gen1 {GC.CollectionCount(1) - collectionsBefore[1]:N0}, gen2 {GC.CollectionCount(2) - collectionsBefore[2]:N0})");
             report.Print("replay_events_per_s", summary.Lines / elapsed.TotalSeconds);
 
             // For experiments: HARNESS_REPLAY_WARM=n replays the file n more times in this (warm) process, on stderr.

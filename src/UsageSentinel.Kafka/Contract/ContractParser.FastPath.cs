@@ -422,7 +422,7 @@ public static partial class ContractParser
 
         if (fields.Kind is not { } kind
             || fields.OccurredAt is not { } occurredAt
-            || !TryIdText(json, fields.Texts[(int)Field.EventId], out string? eventId)
+            || !TryIdText(json, fields.Texts[(int)Field.EventId], out string? eventId, unique: true)
             || !TryIdText(json, fields.Texts[(int)Field.AccountId], out string? accountId))
         {
             return false;
@@ -627,10 +627,12 @@ public static partial class ContractParser
     // ---- String values --------------------------------------------------------------------------
 
     /// <summary>
-    /// Creates the string of a present value; with <paramref name="vocabulary"/>, through <see cref="Utf8StringCache"/>,
-    /// for fields whose values repeat across messages (never for ids).
+    /// Creates the string of a present value: through <see cref="Utf8StringCache.Vocabulary"/> with
+    /// <paramref name="vocabulary"/>, for fields of a small vocabulary; else through <see cref="Utf8StringCache.Ids"/>,
+    /// since every other text of the contract but the event id repeats across events (accounts, instances,
+    /// principals, addresses, fingerprints), unless <paramref name="unique"/> says it does not.
     /// </summary>
-    private static string Materialize(ReadOnlySpan<byte> json, in TextValue value, bool vocabulary = false)
+    private static string Materialize(ReadOnlySpan<byte> json, in TextValue value, bool vocabulary = false, bool unique = false)
     {
         if (value.Unescaped is { } unescaped)
         {
@@ -639,8 +641,8 @@ public static partial class ContractParser
 
         ReadOnlySpan<byte> utf8 = json.Slice(value.Start, value.Length);
         return utf8.IsEmpty ? string.Empty
-            : vocabulary ? Utf8StringCache.GetOrCreate(utf8)
-            : Encoding.UTF8.GetString(utf8);
+            : unique ? Encoding.UTF8.GetString(utf8)
+            : (vocabulary ? Utf8StringCache.Vocabulary : Utf8StringCache.Ids).GetOrCreate(utf8);
     }
 
     /// <summary>An optional string: absent, <c>null</c> and <c>""</c> are <see langword="null"/>.</summary>
@@ -654,7 +656,8 @@ public static partial class ContractParser
         return result is not null;
     }
 
-    private static bool TryIdText(ReadOnlySpan<byte> json, in TextValue value, [NotNullWhen(true)] out string? result)
+    private static bool TryIdText(
+        ReadOnlySpan<byte> json, in TextValue value, [NotNullWhen(true)] out string? result, bool unique = false)
     {
         result = null;
         if (!value.IsPresent)
@@ -662,7 +665,7 @@ public static partial class ContractParser
             return false;
         }
 
-        string id = Materialize(json, value);
+        string id = Materialize(json, value, unique: unique);
         if (!IsValidId(id))
         {
             return false;

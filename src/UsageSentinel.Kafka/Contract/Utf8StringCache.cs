@@ -4,36 +4,61 @@ using System.Text;
 namespace UsageSentinel.Kafka.Contract;
 
 /// <summary>
-/// A small, bounded, thread-safe cache of short ASCII strings keyed by their UTF-8 bytes, for the values of the
-/// contract's small vocabularies (regions, instance types, currencies, countries, …), so that parsing a message
-/// does not allocate a new copy of <c>"us-east-1"</c> each time.
+/// A bounded, thread-safe cache of short ASCII strings keyed by their UTF-8 bytes, so that parsing a message does
+/// not allocate a new copy of a value that earlier messages carried: <see cref="Vocabulary"/> for the contract's
+/// small vocabularies (regions, instance types, currencies, countries, …), <see cref="Ids"/> for identifiers that
+/// repeat across events (accounts, instances, principals, source addresses, fingerprints).
 /// </summary>
 /// <remarks>
 /// A fixed table of slots, one string per slot, chosen by a hash of the bytes; a miss or a collision simply
-/// allocates and replaces the slot's string, so the cache never holds more than <see cref="SlotCount"/> strings
+/// allocates and replaces the slot's string, so a cache never holds more than <see cref="SlotCount"/> strings
 /// of at most <see cref="MaxLength"/> characters, whatever the input. A hit is checked byte for byte against the
 /// cached string, so a collision can cost an allocation but never return a wrong string. Slots are read and
-/// written with <see cref="Volatile"/>, so threads may share the cache without locks.
+/// written with <see cref="Volatile"/>, so threads may share a cache without locks.
 /// </remarks>
-internal static class Utf8StringCache
+internal sealed class Utf8StringCache
 {
+    private readonly string?[] _slots;
+    private readonly int _mask;
+
+    /// <summary>Creates a cache of <paramref name="slotCount"/> slots (a power of two).</summary>
+    public Utf8StringCache(int slotCount, int maxLength)
+    {
+        if (slotCount <= 0 || (slotCount & (slotCount - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slotCount), slotCount, "The slot count must be a power of two.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        _slots = new string?[slotCount];
+        _mask = slotCount - 1;
+        MaxLength = maxLength;
+    }
+
+    /// <summary>Values of the small vocabularies: 1,024 slots of up to 32 bytes.</summary>
+    public static Utf8StringCache Vocabulary { get; } = new(slotCount: 1 << 10, maxLength: 32);
+
+    /// <summary>
+    /// Repeating identifiers: 65,536 slots of up to 64 bytes (at most ~10 MiB with every slot full of the longest
+    /// ids). An account's events keep hitting its slot while it is active, even with far more accounts than slots.
+    /// </summary>
+    public static Utf8StringCache Ids { get; } = new(slotCount: 1 << 16, maxLength: 64);
+
     /// <summary>The longest value cached, in bytes; longer values are created each time.</summary>
-    public const int MaxLength = 32;
+    public int MaxLength { get; }
 
-    /// <summary>The number of slots (a power of two).</summary>
-    public const int SlotCount = 1024;
-
-    private static readonly string?[] Slots = new string?[SlotCount];
+    /// <summary>The number of slots.</summary>
+    public int SlotCount => _slots.Length;
 
     /// <summary>Returns the string of <paramref name="utf8"/> (valid UTF-8), from the cache when it is there.</summary>
-    public static string GetOrCreate(ReadOnlySpan<byte> utf8)
+    public string GetOrCreate(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength)
         {
             return Encoding.UTF8.GetString(utf8);
         }
 
-        ref string? slot = ref Slots[Hash(utf8) & (SlotCount - 1)];
+        ref string? slot = ref _slots[Hash(utf8) & _mask];
         string? cached = Volatile.Read(ref slot);
 
         // Ascii.Equals is false for any non-ASCII byte, so only ASCII strings ever hit.
@@ -52,27 +77,36 @@ internal static class Utf8StringCache
         return created;
     }
 
-    /// <summary>A cheap hash of the length and the first and last (up to) eight bytes.</summary>
+    /// <summary>
+    /// A cheap hash of every byte: eight bytes at a time (the last word overlapping the one before when the length
+    /// is not a multiple of eight), each folded in with a multiply, then the length.
+    /// </summary>
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
-        ulong head, tail;
+        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        ulong mixed = (ulong)utf8.Length;
         if (utf8.Length >= sizeof(ulong))
         {
-            head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
-            tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^sizeof(ulong)..]);
+            int last = utf8.Length - sizeof(ulong);
+            for (int offset = 0; offset < last; offset += sizeof(ulong))
+            {
+                mixed = (mixed ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8[offset..])) * Multiplier;
+            }
+
+            mixed = (mixed ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8[last..])) * Multiplier;
         }
         else
         {
-            head = 0;
+            ulong word = 0;
             foreach (byte b in utf8)
             {
-                head = (head << 8) | b;
+                word = (word << 8) | b;
             }
 
-            tail = 0;
+            mixed = (mixed ^ word) * Multiplier;
         }
 
-        ulong mixed = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)utf8.Length;
-        return (int)(mixed >> 40);
+        // The high bits have seen every input bit.
+        return (int)((mixed ^ (mixed >> 29)) >> 32);
     }
 }

@@ -173,27 +173,64 @@ public sealed partial class ContractParserTests
 
         second.Region.ShouldBeSameAs(first.Region);
         second.InstanceType.ShouldBeSameAs(first.InstanceType);
+        second.AccountId.ShouldBeSameAs(first.AccountId);
+        second.InstanceId.ShouldBeSameAs(first.InstanceId);
         second.EventId.ShouldNotBeSameAs(first.EventId);
     }
 
-    [Fact]
-    public void Utf8StringCache_ManyDistinctValues_AlwaysReturnsTheRightString()
+    public static TheoryData<string> Caches => new() { nameof(Utf8StringCache.Vocabulary), nameof(Utf8StringCache.Ids) };
+
+    [Theory]
+    [MemberData(nameof(Caches))]
+    public void Utf8StringCache_ManyDistinctValues_AlwaysReturnsTheRightString(string name)
     {
+        Utf8StringCache cache = name == nameof(Utf8StringCache.Ids) ? Utf8StringCache.Ids : Utf8StringCache.Vocabulary;
         for (int round = 0; round < 2; round++)
         {
-            for (int i = 0; i < 5 * Utf8StringCache.SlotCount; i++)
+            for (int i = 0; i < 5 * cache.SlotCount; i++)
             {
-                string expected = "v-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                Utf8StringCache.GetOrCreate(Encoding.UTF8.GetBytes(expected)).ShouldBe(expected);
+                // Same length, same first and last bytes: only the middle tells them apart.
+                string expected = "v-" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture) + "-id";
+                cache.GetOrCreate(Encoding.UTF8.GetBytes(expected)).ShouldBe(expected);
             }
         }
 
-        string longValue = new('x', Utf8StringCache.MaxLength + 1);
-        Utf8StringCache.GetOrCreate(Encoding.UTF8.GetBytes(longValue)).ShouldBe(longValue);
-        Utf8StringCache.GetOrCreate(Encoding.UTF8.GetBytes("r\u00e9gion")).ShouldBe("r\u00e9gion");
-        Utf8StringCache.GetOrCreate(Encoding.UTF8.GetBytes("r\u00e9gion")).ShouldBe("r\u00e9gion");
-        Utf8StringCache.GetOrCreate([]).ShouldBe(string.Empty);
+        string longValue = new('x', cache.MaxLength + 1);
+        cache.GetOrCreate(Encoding.UTF8.GetBytes(longValue)).ShouldBe(longValue);
+        cache.GetOrCreate(Encoding.UTF8.GetBytes("r\u00e9gion")).ShouldBe("r\u00e9gion");
+        cache.GetOrCreate(Encoding.UTF8.GetBytes("r\u00e9gion")).ShouldBe("r\u00e9gion");
+        cache.GetOrCreate([]).ShouldBe(string.Empty);
     }
+
+    [Fact]
+    public void Utf8StringCache_IdsDifferingOnlyInTheMiddle_HitTheirOwnSlots()
+    {
+        // 1,000 ids that differ only in bytes 9-12 of 24: a hash of the first and last eight bytes alone would put
+        // them all in one slot and every look-up would miss.
+        var cache = new Utf8StringCache(slotCount: 1 << 16, maxLength: 64);
+        var first = new Dictionary<int, string>();
+        for (int i = 0; i < 1000; i++)
+        {
+            string id = "account-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + "-suffix-xyz";
+            first[i] = cache.GetOrCreate(Encoding.UTF8.GetBytes(id));
+        }
+
+        int hits = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            string id = "account-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + "-suffix-xyz";
+            string again = cache.GetOrCreate(Encoding.UTF8.GetBytes(id));
+            again.ShouldBe(id);
+            hits += ReferenceEquals(again, first[i]) ? 1 : 0;
+        }
+
+        hits.ShouldBeGreaterThan(950);
+    }
+
+    [Fact]
+    public void Utf8StringCache_SlotCountNotAPowerOfTwo_Throws() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new Utf8StringCache(slotCount: 1000, maxLength: 8))
+            .ParamName.ShouldBe("slotCount");
 
     [Property(MaxTest = 1000)]
     public void Rfc3339_Utf8AndUtf16_Agree(string text)
