@@ -436,7 +436,7 @@ public sealed partial class DetectionEngine<TToken>
 
                 if (launched.Caller?.SourceIp is { } ip)
                 {
-                    Link(account.AccountId, LinkKind.SourceNetwork, SourceNetwork.Of(ip));
+                    LinkSourceNetwork(account.AccountId, ip);
                 }
 
                 break;
@@ -873,6 +873,22 @@ public sealed partial class DetectionEngine<TToken>
         lock (_links)
         {
             _links.Observe(accountId, _loop, kind, value);
+        }
+    }
+
+    /// <summary>Links by the caller's network; a dotted-quad address's network is hashed from a stack buffer.</summary>
+    private void LinkSourceNetwork(string accountId, string address)
+    {
+        Span<char> network = stackalloc char[SourceNetwork.MaxFastLength];
+        if (!SourceNetwork.TryWrite(address, network, out var length))
+        {
+            Link(accountId, LinkKind.SourceNetwork, SourceNetwork.Of(address));
+            return;
+        }
+
+        lock (_links)
+        {
+            _links.Observe(accountId, _loop, LinkKind.SourceNetwork, network[..length]);
         }
     }
 

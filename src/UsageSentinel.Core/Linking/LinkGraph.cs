@@ -83,10 +83,21 @@ public sealed class LinkGraph
     /// <param name="partition">The input partition (detection loop) that owns the account.</param>
     /// <param name="kind">The kind of identifier.</param>
     /// <param name="value">The identifier.</param>
-    public void Observe(string accountId, int partition, LinkKind kind, string value)
+    public void Observe(string accountId, int partition, LinkKind kind, string value) =>
+        Observe(accountId, partition, kind, value.AsSpan());
+
+    /// <summary>
+    /// Records that an account of input partition <paramref name="partition"/> uses an identifier given as text that
+    /// need not be a string of its own (e.g. a network written into a stack buffer); the same as the string's.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="partition">The input partition (detection loop) that owns the account.</param>
+    /// <param name="kind">The kind of identifier.</param>
+    /// <param name="value">The identifier.</param>
+    public void Observe(string accountId, int partition, LinkKind kind, ReadOnlySpan<char> value)
     {
         ArgumentNullException.ThrowIfNull(accountId);
-        if (!_enabled[(int)kind] || string.IsNullOrEmpty(value))
+        if (!_enabled[(int)kind] || value.IsEmpty)
         {
             return;
         }
@@ -486,7 +497,7 @@ public sealed class LinkGraph
         ga.ResaleRaised |= gb.ResaleRaised;
     }
 
-    private static ulong Hash(LinkKind kind, string value)
+    private static ulong Hash(LinkKind kind, ReadOnlySpan<char> value)
     {
         unchecked
         {

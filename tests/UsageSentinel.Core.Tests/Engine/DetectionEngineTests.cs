@@ -2,6 +2,7 @@ using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
 using UsageSentinel.Core.Events;
+using UsageSentinel.Core.Linking;
 using UsageSentinel.TestKit;
 
 namespace UsageSentinel.Core.Tests.Engine;
@@ -46,6 +47,26 @@ public class DetectionEngineTests
         sut.Counters.Reloaded.ShouldBeGreaterThan(0, "the waiting profile event brought the account back");
 
         sut.Inspect("a")!.Allowlisted.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("198.51.100.200", true)]
+    [InlineData("198.51.101.7", false)]
+    [InlineData("2001:db8:abcd:1::5", false)]
+    public void Offer_LaunchesFromOneSourceNetwork_LinkTheAccounts(string otherAddress, bool linked)
+    {
+        _options.Linking.Kinds = [LinkKind.SourceNetwork];
+        var links = LinkGraph.For(_options);
+        var sut = new DetectionEngine<int>(_options, GpuCatalog.Default, _output, links);
+
+        Run(sut, [
+            A.Launch("a", "i-1", _t0) with { Caller = new CallerContext("p", "198.51.100.7", "US", null, null) },
+            A.Launch("b", "i-2", _t0.AddMinutes(1)) with { Caller = new CallerContext("q", otherAddress, "US", null, null) },
+            A.Launch("c", "i-3", _t0.AddMinutes(2)) with { Caller = new CallerContext("r", "2001:db8:abcd:2::9", "US", null, null) },
+        ]);
+
+        links.GroupOf("a").Contains("b").ShouldBe(linked);
+        links.GroupOf("c").Contains("b").ShouldBe(otherAddress.StartsWith("2001:db8:abcd:", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -61,6 +61,21 @@ public class LinkGraphTests
     }
 
     [Fact]
+    public void Observe_TextAsSpan_LinksAsTheSameString()
+    {
+        var sut = new LinkGraph(new LinkingOptions { Kinds = [LinkKind.SourceNetwork] }, [1e23, 1e24], 0.35, 3.5);
+        Span<char> network = stackalloc char[24];
+        "203.0.113.0/24".CopyTo(network);
+
+        sut.Observe("a", 0, LinkKind.SourceNetwork, "203.0.113.0/24");
+        sut.Observe("b", 0, LinkKind.SourceNetwork, network[..14]);
+        sut.Observe("c", 0, LinkKind.SourceNetwork, network[..13]);
+
+        sut.GroupOf("a").ShouldBe(["a", "b"], ignoreOrder: true);
+        sut.GroupOf("c").ShouldBe(["c"]);
+    }
+
+    [Fact]
     public void Observe_WeakKindNotConfigured_DoesNotLink()
     {
         var sut = CreateSut();
