@@ -48,6 +48,7 @@ internal static class HarnessRunner
                 () => KafkaFigures.RunAsync(scale, report));
         }
 
+        report.SummarizeTargets(scale);
         return report.Missing == 0 ? 0 : 1;
     }
 }
@@ -64,7 +65,22 @@ internal sealed record HarnessScale(
 /// <summary>Prints figures; a figure that fails still prints its lines, as <c>n/a</c>.</summary>
 internal sealed class HarnessReport
 {
+    /// <summary>The issue's targets by line: at least (<c>true</c>) or at most the value.</summary>
+    private static readonly (string Name, bool AtLeast, double Target)[] Targets =
+    [
+        ("engine_events_per_s", true, 2_000_000),
+        ("engine_bytes_per_event", false, 0),
+        ("parser_events_per_s", true, 1_000_000),
+        ("replay_events_per_s", true, 500_000),
+        ("bytes_per_account", false, 2_048),
+        ("restore_1m_accounts_s", false, 60),
+        ("kafka_ratio", true, 0.80),
+        ("latency_p99_ms", false, 200),
+        ("retrain_latency_p99_ms", false, 400),
+    ];
+
     private readonly HashSet<string> _printed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     public int Missing { get; private set; }
 
@@ -73,7 +89,9 @@ internal sealed class HarnessReport
     public void Print(string name, double value, int decimals = 0)
     {
         _printed.Add(name);
-        Console.Out.WriteLine($"{name}: {value.ToString(decimals == 0 ? "F0" : "F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)}");
+        var text = value.ToString(decimals == 0 ? "F0" : "F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        _values[name] = text;
+        Console.Out.WriteLine($"{name}: {text}");
         Console.Out.Flush();
     }
 
@@ -97,6 +115,31 @@ internal sealed class HarnessReport
         }
 
         Console.Out.Flush();
+    }
+
+    /// <summary>
+    /// Tells on stderr, for each target the run measured, whether the printed value meets it (the value as printed,
+    /// so a rounded 0.00 bytes is met). Information only: the exit code does not depend on it.
+    /// </summary>
+    public void SummarizeTargets(HarnessScale scale)
+    {
+        var judged = Targets.Where(t => _values.ContainsKey(t.Name)).ToList();
+        if (judged.Count == 0)
+        {
+            return;
+        }
+
+        var missed = judged.Where(t => !Meets(t)).Select(t => $"{t.Name} {_values[t.Name]} ({(t.AtLeast ? ">=" : "<=")} {t.Target.ToString(CultureInfo.InvariantCulture)})").ToList();
+        var scope = scale.IsQuick ? " (quick run: smaller inputs than the targets are set for)" : string.Empty;
+        Progress(missed.Count == 0
+            ? $"targets: all {judged.Count} measured met{scope}"
+            : $"targets: {judged.Count - missed.Count} of {judged.Count} measured met{scope}; missed: {string.Join(", ", missed)}");
+    }
+
+    private bool Meets((string Name, bool AtLeast, double Target) target)
+    {
+        var value = double.Parse(_values[target.Name], CultureInfo.InvariantCulture);
+        return target.AtLeast ? value >= target.Target : value <= target.Target;
     }
 
     public Task MeasureAsync(string[] names, Action measure) => MeasureAsync(names, () =>
