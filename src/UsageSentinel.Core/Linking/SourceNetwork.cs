@@ -16,7 +16,7 @@ public static class SourceNetwork
     {
         ArgumentNullException.ThrowIfNull(address);
         Span<char> network = stackalloc char[MaxFastLength];
-        if (TryWriteDottedQuad(address, network, out var written))
+        if (TryWrite(address, network, out var written))
         {
             return new string(network[..written]);
         }
@@ -47,10 +47,7 @@ public static class SourceNetwork
     /// <param name="destination">Receives the network; <see cref="MaxFastLength"/> characters are enough.</param>
     /// <param name="written">The characters written.</param>
     /// <returns>Whether the network was written.</returns>
-    public static bool TryWrite(ReadOnlySpan<char> address, Span<char> destination, out int written) =>
-        TryWriteDottedQuad(address, destination, out written);
-
-    private static bool TryWriteDottedQuad(ReadOnlySpan<char> address, Span<char> destination, out int written)
+    public static bool TryWrite(ReadOnlySpan<char> address, Span<char> destination, out int written)
     {
         written = 0;
         var prefixEnd = 0;

@@ -78,8 +78,8 @@ internal sealed class Utf8StringCache
     }
 
     /// <summary>
-    /// A cheap hash of every byte: eight bytes at a time (the last word overlapping the one before when the length
-    /// is not a multiple of eight), each folded in with a multiply, then the length.
+    /// A cheap hash of the length and every byte: eight bytes at a time (the last word overlapping the one before when
+    /// the length is not a multiple of eight), each folded in with a multiply.
     /// </summary>
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
