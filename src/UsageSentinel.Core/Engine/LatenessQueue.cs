@@ -7,25 +7,62 @@ namespace UsageSentinel.Core.Engine;
 /// hour of allowed lateness a replay keeps about an hour of events waiting (~16,000 in the benchmark file), and a
 /// heap of that size cost a cache miss per level on every removal (5 % of the replay's time in a profile).
 /// </summary>
+/// <remarks>
+/// The ring is a chain of fixed segments of <see cref="SegmentLength"/> entries, each below the large object heap's
+/// threshold, instead of one array that doubles: a burst (a backlog, the start of a file) no longer allocates ever
+/// larger arrays on the large object heap, copying the queue each time (84 MB allocated there, 5 of the replay's 10
+/// full collections triggered by large allocations), and the memory goes back once the burst has drained. A few
+/// emptied segments are kept for reuse, so the steady state allocates nothing.
+/// </remarks>
 /// <typeparam name="T">The waiting element.</typeparam>
 internal sealed class LatenessQueue<T>
 {
+    /// <summary>Entries per segment: 512 entries of up to ~160 bytes (the worker's are 120, the replay's 80) stay below the 85,000 bytes of the large object heap.</summary>
+    internal const int SegmentLength = 512;
+
+    /// <summary>How many emptied segments are kept for reuse; the rest go to the collector.</summary>
+    internal const int MaxSpareSegments = 4;
+
     private readonly PriorityQueue<T, (long Ticks, long Stream, long Sequence)> _outOfOrder = new();
-    private Entry[] _ring = new Entry[1024];
-    private int _head;
+    private Segment? _head;
+    private Segment? _tail;
+    private Segment? _spare;
+    private int _spareCount;
+    private int _headIndex;
+    private int _tailCount;
     private int _count;
 
     /// <summary>Gets the number of waiting elements.</summary>
     public int Count => _count + _outOfOrder.Count;
+
+    /// <summary>Gets the number of segments the ring holds, in use or spare (for tests).</summary>
+    internal int SegmentCount
+    {
+        get
+        {
+            var segments = _spareCount;
+            for (var segment = _head; segment is not null; segment = segment.Next)
+            {
+                segments++;
+            }
+
+            return segments;
+        }
+    }
 
     /// <summary>Gets the waiting elements, in no particular order.</summary>
     public IEnumerable<T> Items
     {
         get
         {
-            for (var i = 0; i < _count; i++)
+            var index = _headIndex;
+            var left = _count;
+            for (var segment = _head; segment is not null && left > 0; segment = segment.Next, index = 0)
             {
-                yield return _ring[(_head + i) & (_ring.Length - 1)].Item;
+                for (; index < SegmentLength && left > 0; index++, left--)
+                {
+                    yield return segment.Entries[index].Item;
+                }
             }
 
             foreach (var (item, _) in _outOfOrder.UnorderedItems)
@@ -40,18 +77,26 @@ internal sealed class LatenessQueue<T>
     /// <param name="priority">Its priority, distinct from every other element's.</param>
     public void Enqueue(in T item, (long Ticks, long Stream, long Sequence) priority)
     {
-        if (_count > 0 && Compare(priority, _ring[(_head + _count - 1) & (_ring.Length - 1)].Priority) < 0)
+        if (_count > 0 && Compare(priority, _tail!.Entries[_tailCount - 1].Priority) < 0)
         {
             _outOfOrder.Enqueue(item, priority);
             return;
         }
 
-        if (_count == _ring.Length)
+        if (_tail is null)
         {
-            Grow();
+            _head = _tail = Rent();
+            _headIndex = _tailCount = 0;
+        }
+        else if (_tailCount == SegmentLength)
+        {
+            var next = Rent();
+            _tail.Next = next;
+            _tail = next;
+            _tailCount = 0;
         }
 
-        _ring[(_head + _count) & (_ring.Length - 1)] = new Entry(item, priority);
+        _tail.Entries[_tailCount++] = new Entry(item, priority);
         _count++;
     }
 
@@ -62,10 +107,10 @@ internal sealed class LatenessQueue<T>
     public bool TryDequeue(long maxTicks, out T item)
     {
         var fromRing = _count > 0
-            && (!_outOfOrder.TryPeek(out _, out var heapFirst) || Compare(_ring[_head].Priority, heapFirst) < 0);
+            && (!_outOfOrder.TryPeek(out _, out var heapFirst) || Compare(_head!.Entries[_headIndex].Priority, heapFirst) < 0);
         if (fromRing)
         {
-            ref var entry = ref _ring[_head];
+            ref var entry = ref _head!.Entries[_headIndex];
             if (entry.Priority.Ticks > maxTicks)
             {
                 item = default!;
@@ -74,8 +119,20 @@ internal sealed class LatenessQueue<T>
 
             item = entry.Item;
             entry = default;
-            _head = (_head + 1) & (_ring.Length - 1);
             _count--;
+            if (_count == 0)
+            {
+                // Empty: the one segment left starts over (the head is the tail here).
+                _headIndex = _tailCount = 0;
+            }
+            else if (++_headIndex == SegmentLength)
+            {
+                var emptied = _head;
+                _head = emptied.Next!;
+                _headIndex = 0;
+                Return(emptied);
+            }
+
             return true;
         }
 
@@ -104,17 +161,37 @@ internal sealed class LatenessQueue<T>
         return x.Sequence.CompareTo(y.Sequence);
     }
 
-    private void Grow()
+    private Segment Rent()
     {
-        var larger = new Entry[_ring.Length * 2];
-        for (var i = 0; i < _count; i++)
+        if (_spare is { } spare)
         {
-            larger[i] = _ring[(_head + i) & (_ring.Length - 1)];
+            _spare = spare.Next;
+            spare.Next = null;
+            _spareCount--;
+            return spare;
         }
 
-        _ring = larger;
-        _head = 0;
+        return new Segment();
+    }
+
+    /// <summary>Keeps an emptied segment (its entries already cleared) for reuse, up to <see cref="MaxSpareSegments"/>.</summary>
+    private void Return(Segment segment)
+    {
+        segment.Next = null;
+        if (_spareCount < MaxSpareSegments)
+        {
+            segment.Next = _spare;
+            _spare = segment;
+            _spareCount++;
+        }
     }
 
     private readonly record struct Entry(T Item, (long Ticks, long Stream, long Sequence) Priority);
+
+    private sealed class Segment
+    {
+        public Entry[] Entries { get; } = new Entry[SegmentLength];
+
+        public Segment? Next { get; set; }
+    }
 }

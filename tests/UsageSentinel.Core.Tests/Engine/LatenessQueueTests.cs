@@ -67,4 +67,80 @@ public sealed class LatenessQueueTests
         sut.Items.Order().ShouldBe([1, 2, 4]);
         sut.Count.ShouldBe(3);
     }
+
+    [Fact]
+    public void TryDequeue_AfterABurstDrains_KeepsOnlyTheSegmentInUseAndAFewSpares()
+    {
+        // A backlog of 100,000 in-order elements spans ~200 segments; once it has drained, the queue holds what a quiet
+        // queue holds, instead of keeping the burst's size for ever.
+        var sut = new LatenessQueue<int>();
+        for (var i = 0; i < 100_000; i++)
+        {
+            sut.Enqueue(i, (i, 0, i));
+        }
+
+        sut.SegmentCount.ShouldBe(100_000 / LatenessQueue<int>.SegmentLength + 1);
+        for (var i = 0; i < 100_000; i++)
+        {
+            sut.TryDequeue(long.MaxValue, out var item).ShouldBeTrue();
+            item.ShouldBe(i);
+        }
+
+        sut.Count.ShouldBe(0);
+        sut.SegmentCount.ShouldBeLessThanOrEqualTo(1 + LatenessQueue<int>.MaxSpareSegments);
+        sut.Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void EnqueueAndTryDequeue_SteadyWindowAcrossSegments_AllocateNothing()
+    {
+        // The engine's steady state: an hour of events waits, one comes in and one goes out per event. Emptied segments
+        // are reused, so once the window is built nothing more is allocated.
+        var sut = new LatenessQueue<string>();
+        var item = "event";
+        const int Window = 3 * LatenessQueue<string>.SegmentLength;
+        long next = 0;
+        for (; next < Window; next++)
+        {
+            sut.Enqueue(item, (next, 0, next));
+        }
+
+        void Cycle(int events)
+        {
+            for (var i = 0; i < events; i++, next++)
+            {
+                sut.Enqueue(item, (next, 0, next));
+                sut.TryDequeue(next - Window, out _).ShouldBeTrue();
+            }
+        }
+
+        Cycle(10 * LatenessQueue<string>.SegmentLength); // warm: the spare list fills
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Cycle(10 * LatenessQueue<string>.SegmentLength);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.ShouldBe(0);
+        sut.Count.ShouldBe(Window);
+    }
+
+    [Fact]
+    public void Items_AcrossSegments_HoldsEveryWaitingElementOnce()
+    {
+        var sut = new LatenessQueue<int>();
+        var total = (2 * LatenessQueue<int>.SegmentLength) + 7;
+        for (var i = 0; i < total; i++)
+        {
+            sut.Enqueue(i, (10 + i, 0, i));
+        }
+
+        sut.Enqueue(-1, (0, 0, -1)); // out of order: the heap
+        for (var i = 0; i < LatenessQueue<int>.SegmentLength + 3; i++)
+        {
+            sut.TryDequeue(long.MaxValue, out _).ShouldBeTrue();
+        }
+
+        var expected = Enumerable.Range(LatenessQueue<int>.SegmentLength + 2, total - LatenessQueue<int>.SegmentLength - 2).ToList();
+        sut.Items.Order().ShouldBe(expected);
+        sut.Count.ShouldBe(expected.Count);
+    }
 }
