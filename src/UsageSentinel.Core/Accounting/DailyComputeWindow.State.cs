@@ -5,7 +5,9 @@ namespace UsageSentinel.Core.Accounting;
 /// <content>
 /// Snapshot and restore for the account state codec. Layout: newest day (optional varint), the count of days held
 /// (varint), then per day held, in slot order, the day (optional varint) and its peak FLOP (double). The window's
-/// length is configuration: restored days go to the slots of the configured window.
+/// length is configuration: restored days go to the slots of the configured window. A day is held when the slots'
+/// range covers it and it has compute; earlier writers also wrote days left behind in a slot no later day had reused,
+/// which no sum ever counts, and a reader drops them.
 /// </content>
 internal sealed partial class DailyComputeWindow
 {
@@ -13,18 +15,18 @@ internal sealed partial class DailyComputeWindow
     {
         writer.WriteOptionalInt64(NewestDay);
         var held = 0;
-        foreach (var day in _day ?? [])
+        foreach (var flop in _flop ?? [])
         {
-            held += day == long.MinValue ? 0 : 1;
+            held += flop != 0 ? 1 : 0;
         }
 
         writer.WriteVarUInt64((ulong)held);
-        for (var slot = 0; held > 0 && slot < _day!.Length; slot++)
+        for (var slot = 0; held > 0 && slot < _flop!.Length; slot++)
         {
-            if (_day[slot] != long.MinValue)
+            if (_flop[slot] != 0)
             {
-                writer.WriteOptionalInt64(_day[slot]);
-                writer.WriteDouble(_flop![slot]);
+                writer.WriteOptionalInt64(DayOf(slot, _flop.Length));
+                writer.WriteDouble(_flop[slot]);
             }
         }
     }
@@ -45,12 +47,15 @@ internal sealed partial class DailyComputeWindow
                 throw reader.Corrupt("day", "a held day is none");
             }
 
-            var (days, flops) = Slots();
-            var slot = SlotOf(day, days.Length);
-            if (days[slot] == long.MinValue || days[slot] < day)
+            if (NewestDay == long.MinValue || day > NewestDay)
             {
-                days[slot] = day;
-                flops[slot] = flop;
+                throw reader.Corrupt("day", $"held day {day} is after the newest day {NewestDay}");
+            }
+
+            _flop ??= new double[Days + 1];
+            if (Holds(day))
+            {
+                _flop[SlotOf(day, _flop.Length)] = flop;
             }
         }
 

@@ -1,11 +1,18 @@
 namespace UsageSentinel.Core.Accounting;
 
 /// <summary>Peak FLOP (GPU-seconds × dense peak) in daily UTC buckets over a rolling window of days.</summary>
+/// <remarks>
+/// A ring of <see cref="Days"/> + 1 slots, slot = day modulo the slots. The day a slot stands for follows from
+/// <see cref="NewestDay"/> (the one day of its residue in the last <see cref="Days"/> + 1 days), so no day is stored
+/// per slot: when the newest day moves forward, the slots of the days it passes are zeroed, and a slot always holds
+/// the compute of the day it stands for (0 when none). Days older than that range never count in a sum, as the window
+/// only reaches back from a day at or after the newest. Keeping the day per slot cost a second array of 91 longs,
+/// 744 bytes per account that ever ran a GPU.
+/// </remarks>
 internal sealed partial class DailyComputeWindow : IAccrualSink
 {
     // Created by the first day held: most accounts never run a GPU, and an empty window holds no day.
     private double[]? _flop;
-    private long[]? _day;
 
     // Sum = the days before today (summed in slot order, kept until a day other than today changes) + today's day.
     // Hourly accrual only adds to today, so a sweep visit reads one slot instead of the whole window; the split is
@@ -27,7 +34,7 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     public long NewestDay { get; private set; } = long.MinValue;
 
     /// <summary>Gets whether the window holds nothing, like a new one.</summary>
-    public bool IsEmpty => _day is null && NewestDay == long.MinValue;
+    public bool IsEmpty => _flop is null && NewestDay == long.MinValue;
 
     /// <inheritdoc />
     public void OnAccrued(long fromTicks, long toTicks, double peakFlops)
@@ -48,7 +55,7 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     /// <returns>Peak FLOP in the window.</returns>
     public double Sum(long nowTicks)
     {
-        if (_day is null)
+        if (_flop is null)
         {
             return 0;
         }
@@ -60,18 +67,15 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
             _pastDay = today;
         }
 
-        var slot = SlotOf(today, _day.Length);
-        return Math.Max(0, _past + (_day[slot] == today ? _flop![slot] : 0));
+        return Math.Max(0, _past + (Holds(today) ? _flop[SlotOf(today, _flop.Length)] : 0));
     }
 
     /// <summary>Prefetches the slot of the day of <paramref name="nowTicks"/> (see <see cref="Engine.CachePrefetch"/>).</summary>
     internal void Prefetch(long nowTicks)
     {
-        if (_day is { } days)
+        if (_flop is { } flops)
         {
-            var slot = SlotOf(nowTicks / TimeSpan.TicksPerDay, days.Length);
-            Engine.CachePrefetch.At(ref days[slot]);
-            Engine.CachePrefetch.At(ref _flop![slot]);
+            Engine.CachePrefetch.At(ref flops[SlotOf(nowTicks / TimeSpan.TicksPerDay, flops.Length)]);
         }
     }
 
@@ -88,11 +92,11 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
     private double SumPastDays(long today)
     {
         var sum = 0.0;
-        var days = _day!;
         var flops = _flop!;
-        for (var i = 0; i < days.Length; i++)
+        for (var i = 0; i < flops.Length; i++)
         {
-            if (days[i] > today - Days && days[i] < today)
+            var day = DayOf(i, flops.Length);
+            if (day > today - Days && day < today)
             {
                 sum += flops[i];
             }
@@ -103,6 +107,12 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
     private static int SlotOf(long day, int slots) => (int)(((day % slots) + slots) % slots);
 
+    /// <summary>Returns the day <paramref name="slot"/> stands for: the one of its residue in the slots' range of days up to <see cref="NewestDay"/>.</summary>
+    private long DayOf(int slot, int slots) => NewestDay - SlotOf(NewestDay - slot, slots);
+
+    /// <summary>Returns whether <paramref name="day"/> is in the slots' range of days (the newest and the <see cref="Days"/> before it).</summary>
+    private bool Holds(long day) => day <= NewestDay && day > NewestDay - (Days + 1);
+
     private void Add(long day, double flop)
     {
         if (NewestDay != long.MinValue && day <= NewestDay - Days)
@@ -110,29 +120,39 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
             return; // older than the window: nothing to correct.
         }
 
-        var (days, flops) = Slots();
-        var slot = SlotOf(day, days.Length);
-        if (days[slot] != day)
-        {
-            days[slot] = day;
-            flops[slot] = 0;
-        }
-
-        flops[slot] += flop;
-        NewestDay = Math.Max(NewestDay, day);
+        var flops = MoveNewestTo(day);
+        flops[SlotOf(day, flops.Length)] += flop;
         Changed(day);
     }
 
-    /// <summary>Returns the day slots, creating them empty on first use.</summary>
-    private (long[] Days, double[] Flops) Slots()
+    /// <summary>
+    /// Makes <paramref name="day"/> the newest day when it is later (or the window empty), zeroing the slots of the days
+    /// passed on the way, which stood for days that leave the range; returns the slots, created on first use.
+    /// </summary>
+    private double[] MoveNewestTo(long day)
     {
-        if (_day is null || _flop is null)
+        _flop ??= new double[Days + 1];
+        if (NewestDay == long.MinValue)
         {
-            _flop = new double[Days + 1];
-            _day = new long[Days + 1];
-            Array.Fill(_day, long.MinValue);
+            NewestDay = day;
+        }
+        else if (day > NewestDay)
+        {
+            if (day - NewestDay >= _flop.Length)
+            {
+                Array.Clear(_flop);
+            }
+            else
+            {
+                for (var passed = NewestDay + 1; passed <= day; passed++)
+                {
+                    _flop[SlotOf(passed, _flop.Length)] = 0;
+                }
+            }
+
+            NewestDay = day;
         }
 
-        return (_day, _flop);
+        return _flop;
     }
 }
