@@ -92,4 +92,100 @@ public sealed class DailyComputeWindowTests
             BitConverter.DoubleToInt64Bits(restored.Sum(at)).ShouldBe(BitConverter.DoubleToInt64Bits(original.Sum(at)), $"day {day}");
         }
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(11)]
+    [InlineData(29)]
+    public void Sum_WithGapsJumpsAndLateDays_EqualsADayByDayReference(int seed)
+    {
+        // Whole seconds at whole FLOP/s give sums that are exact in any order, so the ring (days derived from the
+        // newest day, passed slots zeroed) can be compared exactly with a plain map of days: quiet gaps, jumps longer
+        // than the window, and late corrections, some of them older than the window.
+        var random = new Random(seed);
+        var sut = CreateSut();
+        var reference = new Dictionary<long, double>();
+        long newestDay = long.MinValue;
+        var now = Midnight;
+        for (var i = 0; i < 3_000; i++)
+        {
+            var step = random.Next(10) switch
+            {
+                0 => random.Next(1, 20) * TimeSpan.TicksPerDay, // a jump, often past the whole window
+                < 3 => random.Next(1, 3) * TimeSpan.TicksPerDay,
+                _ => random.Next(0, 300) * TimeSpan.TicksPerMinute,
+            };
+            now += step;
+            var from = random.Next(6) == 0 ? now - (random.Next(1, 10) * TimeSpan.TicksPerDay) : now;
+            var to = from + (random.Next(1, 600) * TimeSpan.TicksPerMinute);
+            var peak = random.Next(1, 1_000);
+            sut.OnAccrued(from, to, peak);
+            for (var t = from; t < to;)
+            {
+                var day = t / TimeSpan.TicksPerDay;
+                var until = Math.Min((day + 1) * TimeSpan.TicksPerDay, to);
+                if (newestDay == long.MinValue || day > newestDay - 7)
+                {
+                    reference[day] = reference.GetValueOrDefault(day) + (peak * ((until - t) / TimeSpan.TicksPerSecond));
+                    newestDay = Math.Max(newestDay, day);
+                }
+
+                t = until;
+            }
+
+            now = Math.Max(now, to);
+            var today = now / TimeSpan.TicksPerDay;
+            var expected = reference.Where(kv => kv.Key > today - 7 && kv.Key <= today).Sum(kv => kv.Value);
+            sut.Sum(now).ShouldBe(expected, $"step {i}");
+        }
+    }
+
+    [Fact]
+    public void ReadState_OfAnEarlierWriterWithADayLeftBehind_DropsItAndSumsTheSame()
+    {
+        // Writers before the ring kept a day in its slot until a later day of the same slot came; such a day is older
+        // than any window reaching back from the newest day, so it never counted and is dropped on reading.
+        var today = Midnight / TimeSpan.TicksPerDay;
+        using var writer = new StateWriter();
+        writer.WriteOptionalInt64(today);
+        writer.WriteVarUInt64(2);
+        writer.WriteOptionalInt64(today - 16); // left behind: same slot as today - 8, outside every window from today on
+        writer.WriteDouble(5_000);
+        writer.WriteOptionalInt64(today - 1);
+        writer.WriteDouble(7_000);
+        var sut = CreateSut();
+        var reader = new StateReader(writer.Written, "daily window");
+
+        sut.ReadState(ref reader);
+
+        sut.Sum(Midnight).ShouldBe(7_000);
+        using var again = new StateWriter();
+        sut.WriteState(again);
+        using var expected = new StateWriter();
+        expected.WriteOptionalInt64(today);
+        expected.WriteVarUInt64(1);
+        expected.WriteOptionalInt64(today - 1);
+        expected.WriteDouble(7_000);
+        again.Written.ToArray().ShouldBe(expected.Written.ToArray());
+    }
+
+    [Fact]
+    public void ReadState_WithAHeldDayAfterTheNewest_IsRejectedAsCorrupt()
+    {
+        var today = Midnight / TimeSpan.TicksPerDay;
+        using var writer = new StateWriter();
+        writer.WriteOptionalInt64(today);
+        writer.WriteVarUInt64(1);
+        writer.WriteOptionalInt64(today + 1);
+        writer.WriteDouble(1);
+        var sut = CreateSut();
+
+        var error = Should.Throw<InvalidDataException>(() =>
+        {
+            var reader = new StateReader(writer.Written, "daily window");
+            sut.ReadState(ref reader);
+        });
+
+        error.Message.ShouldContain("after the newest day");
+    }
 }
