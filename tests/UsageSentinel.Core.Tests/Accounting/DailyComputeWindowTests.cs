@@ -9,6 +9,21 @@ public sealed class DailyComputeWindowTests
 
     private static DailyComputeWindow CreateSut() => new(7);
 
+    /// <summary>Writes a window's state in the codec's layout: the newest day, then each held day with its peak FLOP.</summary>
+    private static byte[] WindowState(long newestDay, params (long Day, double Flop)[] held)
+    {
+        using var writer = new StateWriter();
+        writer.WriteOptionalInt64(newestDay);
+        writer.WriteVarUInt64((ulong)held.Length);
+        foreach (var (day, flop) in held)
+        {
+            writer.WriteOptionalInt64(day);
+            writer.WriteDouble(flop);
+        }
+
+        return writer.Written.ToArray();
+    }
+
     [Fact]
     public void Sum_AfterMoreComputeTheSameDay_IncludesIt()
     {
@@ -146,43 +161,30 @@ public sealed class DailyComputeWindowTests
         // Writers before the ring kept a day in its slot until a later day of the same slot came; such a day is older
         // than any window reaching back from the newest day, so it never counted and is dropped on reading.
         var today = Midnight / TimeSpan.TicksPerDay;
-        using var writer = new StateWriter();
-        writer.WriteOptionalInt64(today);
-        writer.WriteVarUInt64(2);
-        writer.WriteOptionalInt64(today - 16); // left behind: same slot as today - 8, outside every window from today on
-        writer.WriteDouble(5_000);
-        writer.WriteOptionalInt64(today - 1);
-        writer.WriteDouble(7_000);
+
+        // today - 16 is left behind: same slot as today - 8, outside every window from today on.
+        var written = WindowState(today, (today - 16, 5_000), (today - 1, 7_000));
         var sut = CreateSut();
-        var reader = new StateReader(writer.Written, "daily window");
+        var reader = new StateReader(written, "daily window");
 
         sut.ReadState(ref reader);
 
         sut.Sum(Midnight).ShouldBe(7_000);
         using var again = new StateWriter();
         sut.WriteState(again);
-        using var expected = new StateWriter();
-        expected.WriteOptionalInt64(today);
-        expected.WriteVarUInt64(1);
-        expected.WriteOptionalInt64(today - 1);
-        expected.WriteDouble(7_000);
-        again.Written.ToArray().ShouldBe(expected.Written.ToArray());
+        again.Written.ToArray().ShouldBe(WindowState(today, (today - 1, 7_000)));
     }
 
     [Fact]
     public void ReadState_WithAHeldDayAfterTheNewest_IsRejectedAsCorrupt()
     {
         var today = Midnight / TimeSpan.TicksPerDay;
-        using var writer = new StateWriter();
-        writer.WriteOptionalInt64(today);
-        writer.WriteVarUInt64(1);
-        writer.WriteOptionalInt64(today + 1);
-        writer.WriteDouble(1);
+        var written = WindowState(today, (today + 1, 1));
         var sut = CreateSut();
 
         var error = Should.Throw<InvalidDataException>(() =>
         {
-            var reader = new StateReader(writer.Written, "daily window");
+            var reader = new StateReader(written, "daily window");
             sut.ReadState(ref reader);
         });
 
