@@ -23,7 +23,13 @@ internal sealed class PopulationOutlierDetector
     private readonly int _loop;
     private readonly float[] _features = new float[PopulationFeatures.Count];
     private readonly float[] _contributions = new float[PopulationFeatures.Count];
+    /// <summary>How many accounts after its enumeration a snapshot takes an account (see <see cref="Snapshot"/>).</summary>
+    private const int TakeDistance = 6;
+    private const int AheadMask = 7;
     private readonly List<(AccountState Account, float[] Features)> _pending = [];
+
+    /// <summary>The accounts a snapshot has enumerated and not yet taken, by enumeration number modulo 8.</summary>
+    private readonly AccountState?[] _ahead = new AccountState?[AheadMask + 1];
     private IPopulationModel? _model;
     private IPopulationScorer? _scorer;
     private long _modelVersion;
@@ -89,7 +95,11 @@ internal sealed class PopulationOutlierDetector
         var stride = Math.Max(1, (accountCount + _options.MaxSnapshotAccounts - 1) / _options.MaxSnapshotAccounts);
         _pending.Clear();
         var rows = new List<float[]>(Math.Min(accountCount, _options.MaxSnapshotAccounts));
-        var i = 0;
+        // Each account waits on memory (a snapshot visits every account of the engine): fetch it as it is enumerated,
+        // its parts two accounts later, what they point to four later, and take it six later, in enumeration order.
+        var ahead = _ahead;
+        Array.Clear(ahead);
+        long i = 0, taken = 0;
         foreach (var account in accounts)
         {
             if (i++ % stride != 0)
@@ -97,7 +107,25 @@ internal sealed class PopulationOutlierDetector
                 continue;
             }
 
-            Take(account, nowTicks, rows);
+            Engine.CachePrefetch.Object(account, 4);
+            ahead[(taken - 2) & AheadMask]?.PrefetchParts();
+            ahead[(taken - 4) & AheadMask]?.PrefetchInner(nowTicks);
+            ref var due = ref ahead[(taken - TakeDistance) & AheadMask];
+            if (due is not null)
+            {
+                Take(due, nowTicks, rows);
+                due = null;
+            }
+
+            ahead[taken & AheadMask] = account;
+            taken++;
+        }
+
+        for (var k = Math.Max(0, taken - TakeDistance); k < taken; k++)
+        {
+            ref var left = ref ahead[k & AheadMask];
+            Take(left!, nowTicks, rows);
+            left = null;
         }
 
         if (rows.Count == 0 || (!_training!.AppliesMinimum && rows.Count < _options.MinimumAccounts))
