@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using UsageSentinel.Core.Accounting;
 using UsageSentinel.Core.Anomalies;
@@ -343,6 +344,19 @@ public sealed partial class DetectionEngine<TToken>
     {
         while (_queue.TryDequeue(watermarkTicks, out var pending))
         {
+            // An event waits on its account's memory: fetch the accounts of the events four ahead, then their parts.
+            ref readonly var far = ref _queue.PeekAhead((2 * PrefetchDistance) - 1);
+            if (!Unsafe.IsNullRef(in far))
+            {
+                CachePrefetch.Object(far.Account, 4);
+            }
+
+            ref readonly var near = ref _queue.PeekAhead(PrefetchDistance - 1);
+            if (!Unsafe.IsNullRef(in near))
+            {
+                near.Account?.PrefetchParts();
+            }
+
             var account = CurrentAccount(pending.Account, pending.Event);
             Process(pending.Event, pending.Token, late: false, account);
             if (pending.Input is { } input)

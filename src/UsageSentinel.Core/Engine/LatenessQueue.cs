@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace UsageSentinel.Core.Engine;
 
 /// <summary>
@@ -146,6 +148,26 @@ internal sealed class LatenessQueue<T>
         return false;
     }
 
+    /// <summary>
+    /// The in-order item <paramref name="ahead"/> places after the next one there (0 is the next), whatever its time,
+    /// or a null reference when the ring holds none that far; for prefetching only, so an out-of-order item that would
+    /// come first is not counted.
+    /// </summary>
+    /// <param name="ahead">How far ahead, from 0 to <see cref="SegmentLength"/> - 1.</param>
+    /// <returns>A reference to the item, or a null reference.</returns>
+    public ref readonly T PeekAhead(int ahead)
+    {
+        if (ahead >= _count)
+        {
+            return ref Unsafe.NullRef<T>();
+        }
+
+        var index = _headIndex + ahead;
+        return ref index < SegmentLength
+            ? ref _head!.Entries[index].Item
+            : ref _head!.Next!.Entries[index - SegmentLength].Item;
+    }
+
     private static int Compare((long Ticks, long Stream, long Sequence) x, (long Ticks, long Stream, long Sequence) y)
     {
         if (x.Ticks != y.Ticks)
@@ -186,7 +208,12 @@ internal sealed class LatenessQueue<T>
         }
     }
 
-    private readonly record struct Entry(T Item, (long Ticks, long Stream, long Sequence) Priority);
+    private struct Entry(T item, (long Ticks, long Stream, long Sequence) priority)
+    {
+        public T Item = item;
+
+        public (long Ticks, long Stream, long Sequence) Priority = priority;
+    }
 
     private sealed class Segment
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using UsageSentinel.Core.Engine;
 
 namespace UsageSentinel.Core.Tests.Engine;
@@ -142,5 +143,37 @@ public sealed class LatenessQueueTests
         var expected = Enumerable.Range(LatenessQueue<int>.SegmentLength + 2, total - LatenessQueue<int>.SegmentLength - 2).ToList();
         sut.Items.Order().ShouldBe(expected);
         sut.Count.ShouldBe(expected.Count);
+    }
+
+    [Fact]
+    public void PeekAhead_AcrossASegmentBoundary_GivesTheInOrderItemsThatComeNextAndNothingPastThem()
+    {
+        var sut = new LatenessQueue<int>();
+        var length = LatenessQueue<int>.SegmentLength;
+        for (var i = 0; i < length + 10; i++)
+        {
+            sut.Enqueue(i, (10 + i, 0, i));
+        }
+
+        sut.Enqueue(-1, (0, 0, -1)); // out of order: the heap, which PeekAhead does not look into
+        for (var i = 0; i < length - 3; i++)
+        {
+            sut.TryDequeue(long.MaxValue, out _).ShouldBeTrue(); // the heap's item first, then ring items 0 .. length - 5
+        }
+
+        // The ring's head is now item length - 4, three places before its first segment ends.
+        for (var ahead = 0; ahead < 14; ahead++)
+        {
+            var peeked = sut.PeekAhead(ahead);
+            peeked.ShouldBe(length - 4 + ahead);
+        }
+
+        Unsafe.IsNullRef(in sut.PeekAhead(14)).ShouldBeTrue();
+        Unsafe.IsNullRef(in new LatenessQueue<int>().PeekAhead(0)).ShouldBeTrue();
+        for (var ahead = 0; ahead < 14; ahead++)
+        {
+            sut.TryDequeue(long.MaxValue, out var taken).ShouldBeTrue();
+            taken.ShouldBe(length - 4 + ahead, "peeking takes nothing out");
+        }
     }
 }
