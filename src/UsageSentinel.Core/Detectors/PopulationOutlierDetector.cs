@@ -14,6 +14,10 @@ namespace UsageSentinel.Core.Detectors;
 /// </summary>
 internal sealed class PopulationOutlierDetector
 {
+    /// <summary>How many accounts after its enumeration a snapshot takes an account (see <see cref="Snapshot"/>).</summary>
+    private const int TakeDistance = 6;
+    private const int AheadMask = 7;
+
     private readonly PopulationOutlierOptions _options;
     private readonly IPopulationTraining? _training;
     private readonly ModelTable _models;
@@ -23,9 +27,6 @@ internal sealed class PopulationOutlierDetector
     private readonly int _loop;
     private readonly float[] _features = new float[PopulationFeatures.Count];
     private readonly float[] _contributions = new float[PopulationFeatures.Count];
-    /// <summary>How many accounts after its enumeration a snapshot takes an account (see <see cref="Snapshot"/>).</summary>
-    private const int TakeDistance = 6;
-    private const int AheadMask = 7;
     private readonly List<(AccountState Account, float[] Features)> _pending = [];
 
     /// <summary>The accounts a snapshot has enumerated and not yet taken, by enumeration number modulo 8.</summary>
