@@ -8,9 +8,9 @@ namespace UsageSentinel.Core.Accounting;
 /// count (varint), and per model its name (string; indexes differ between loops), GPU-seconds (double) and running
 /// GPUs (zigzag varint).
 /// </content>
-internal sealed partial class ComputeAccrual
+internal partial struct ComputeAccrual
 {
-    internal void WriteState(StateWriter writer, ModelTable models)
+    internal readonly void WriteState(StateWriter writer, ModelTable models)
     {
         writer.WriteTicks(AccruedUntilTicks);
         writer.WriteVarInt64(RunningGpus);
@@ -76,5 +76,5 @@ internal sealed partial class ComputeAccrual
         }
     }
 
-    private bool IsUsed(int m) => _runningGpusByModel[m] != 0 || _gpuSecondsByModel[m] != 0;
+    private readonly bool IsUsed(int m) => _runningGpusByModel[m] != 0 || _gpuSecondsByModel[m] != 0;
 }

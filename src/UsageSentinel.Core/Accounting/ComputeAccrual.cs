@@ -5,10 +5,20 @@ namespace UsageSentinel.Core.Accounting;
 /// that point (late events) are corrected retroactively, so the totals do not depend on arrival order.
 /// Owned by one detection loop.
 /// </summary>
-internal sealed partial class ComputeAccrual
+/// <remarks>
+/// A mutable struct that its owner (<see cref="AccountState"/>, <see cref="ComputeRun"/>) holds inline and hands out by
+/// reference (<c>ref</c> property): every event and sweep visit reads it, and inline it costs no pointer hop (a cache
+/// miss on a cold account) and no object header. Never copy it: take it by <c>ref</c> or <c>in</c>.
+/// </remarks>
+internal partial struct ComputeAccrual
 {
     private double[] _gpuSecondsByModel = [];
     private int[] _runningGpusByModel = [];
+
+    /// <summary>Initializes a new instance of the <see cref="ComputeAccrual"/> struct, with nothing accrued.</summary>
+    public ComputeAccrual()
+    {
+    }
 
     /// <summary>Gets the event time (UTC ticks) up to which GPU time has been accrued.</summary>
     public long AccruedUntilTicks { get; private set; } = long.MinValue;
@@ -29,10 +39,10 @@ internal sealed partial class ComputeAccrual
     public double GpuSeconds { get; private set; }
 
     /// <summary>Gets the accrued GPU-seconds per model index.</summary>
-    public ReadOnlySpan<double> GpuSecondsByModel => _gpuSecondsByModel;
+    public readonly ReadOnlySpan<double> GpuSecondsByModel => _gpuSecondsByModel;
 
     /// <summary>Prefetches the per-model arrays (see <see cref="Engine.CachePrefetch"/>).</summary>
-    internal void Prefetch()
+    internal readonly void Prefetch()
     {
         Engine.CachePrefetch.Object(_gpuSecondsByModel);
         Engine.CachePrefetch.Object(_runningGpusByModel);

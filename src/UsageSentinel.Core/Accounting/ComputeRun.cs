@@ -7,6 +7,7 @@ namespace UsageSentinel.Core.Accounting;
 internal sealed class ComputeRun
 {
     private readonly List<string> _evidence = new(MaxEvidence);
+    private ComputeAccrual _compute = new();
 
     /// <summary>The most evidence event ids kept per run.</summary>
     public const int MaxEvidence = 8;
@@ -35,7 +36,7 @@ internal sealed class ComputeRun
 
     public int OpenInstances { get; set; }
 
-    public ComputeAccrual Compute { get; } = new();
+    public ref ComputeAccrual Compute => ref _compute;
 
     /// <summary>Gets or sets the tiers crossed, one bit per tier index.</summary>
     public int CrossedMask { get; set; }

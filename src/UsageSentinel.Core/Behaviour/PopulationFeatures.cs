@@ -32,7 +32,7 @@ internal static class PopulationFeatures
     /// <param name="destination">At least <see cref="Count"/> long.</param>
     public static void Fill(AccountState account, ModelTable models, double rollingFlop, int rollingDays, long nowTicks, long halfLifeTicks, Span<float> destination)
     {
-        var compute = account.Compute;
+        ref readonly var compute = ref account.Compute;
         destination[0] = Log(compute.RunningGpus);
         destination[1] = Log(compute.PeakGpus);
         // A daily rate, not the window's sum: sums grow while an account is younger than the window, rates do not.

@@ -108,7 +108,7 @@ internal sealed class PopulationOutlierDetector
                 continue;
             }
 
-            Engine.CachePrefetch.Object(account, 4);
+            Engine.CachePrefetch.Object(account, AccountState.CacheLines);
             ahead[(taken - 2) & AheadMask]?.PrefetchParts();
             ahead[(taken - 4) & AheadMask]?.PrefetchInner(nowTicks);
             ref var due = ref ahead[(taken - TakeDistance) & AheadMask];

@@ -351,7 +351,7 @@ internal sealed class TrainingScaleDetector
         return AnomalyStatus.Open;
     }
 
-    private RootCause[] CrossedCauses(double estimate, double tier, ComputeAccrual compute)
+    private RootCause[] CrossedCauses(double estimate, double tier, in ComputeAccrual compute)
     {
         var windowRate = tier / (_options.Utilization * _options.RollingWindow.TotalSeconds);
         return
@@ -369,7 +369,7 @@ internal sealed class TrainingScaleDetector
         new RootCause("estimated_training_flop", estimate, tier, 0.2),
     ];
 
-    private double ControlledShare(ComputeAccrual compute)
+    private double ControlledShare(in ComputeAccrual compute)
     {
         var byModel = compute.GpuSecondsByModel;
         double controlled = 0, total = 0;
@@ -392,7 +392,7 @@ internal sealed class TrainingScaleDetector
 
     private TrainingScaleDetails Details(AccountState account, ComputeRun? run, string kind, double tier, long nowTicks, DateTimeOffset? projectedAt)
     {
-        var compute = run?.Compute ?? account.Compute;
+        ref readonly var compute = ref run is null ? ref account.Compute : ref run.Compute;
         var peakFlop = run is null ? account.DailySum(nowTicks) : compute.PeakFlop;
         var windowStart = run?.StartTicks ?? Math.Max(account.FirstSeenTicks, nowTicks - _rollingTicks);
         return new TrainingScaleDetails
@@ -420,7 +420,7 @@ internal sealed class TrainingScaleDetector
         };
     }
 
-    private KeyValuePair<string, double>[] GpuHours(ComputeAccrual compute)
+    private KeyValuePair<string, double>[] GpuHours(in ComputeAccrual compute)
     {
         var byModel = compute.GpuSecondsByModel;
         var result = new List<KeyValuePair<string, double>>();
@@ -435,7 +435,7 @@ internal sealed class TrainingScaleDetector
         return [.. result];
     }
 
-    private string DescribeModels(ComputeAccrual compute)
+    private string DescribeModels(in ComputeAccrual compute)
     {
         var byModel = compute.GpuSecondsByModel;
         var names = new List<string>();

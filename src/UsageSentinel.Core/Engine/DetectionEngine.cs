@@ -314,7 +314,7 @@ public sealed partial class DetectionEngine<TToken>
 
     private AccountComputeSummary Summarise(AccountState account)
     {
-        var compute = account.Compute;
+        ref readonly var compute = ref account.Compute;
         var byModel = new List<KeyValuePair<string, double>>();
         for (var m = 0; m < compute.GpuSecondsByModel.Length; m++)
         {
@@ -348,7 +348,7 @@ public sealed partial class DetectionEngine<TToken>
             ref readonly var far = ref _queue.PeekAhead((2 * PrefetchDistance) - 1);
             if (!Unsafe.IsNullRef(in far))
             {
-                CachePrefetch.Object(far.Account, 4);
+                CachePrefetch.Object(far.Account, AccountState.CacheLines);
             }
 
             ref readonly var near = ref _queue.PeekAhead(PrefetchDistance - 1);
@@ -529,7 +529,7 @@ public sealed partial class DetectionEngine<TToken>
             // Visits wait on memory: fetch accounts ahead of use, each level once the one pointing to it is in.
             if (v + (3 * PrefetchDistance) < count)
             {
-                CachePrefetch.Object(entries[visits[v + (3 * PrefetchDistance)]].Account, 4);
+                CachePrefetch.Object(entries[visits[v + (3 * PrefetchDistance)]].Account, AccountState.CacheLines);
             }
 
             if (v + (2 * PrefetchDistance) < count)

@@ -26,7 +26,7 @@ public static class AccountStateText
         var state = AccountStateCodec.Read(data, models, options);
         var text = new StringBuilder();
         var utilization = options.TrainingScale.Utilization;
-        var compute = state.Compute;
+        ref readonly var compute = ref state.Compute;
         var at = compute.AccruedUntilTicks;
         Line(text, "account", state.AccountId);
         Line(text, "encoded_bytes", data.Length);
