@@ -8,8 +8,9 @@ namespace UsageSentinel.Core.Behaviour;
 /// </summary>
 internal sealed partial class AccountBehaviour
 {
-    private readonly ActivityHistogram _activity;
-    private readonly WeeklyDutyCycle _duty = new();
+    // Held inline (mutable structs, so not readonly): every access and every hour step of the account updates them.
+    private ActivityHistogram _activity;
+    private WeeklyDutyCycle _duty = new();
     private long _dutyHour = long.MinValue;
     private long _firstDutyHour = long.MinValue;
 
@@ -35,8 +36,6 @@ internal sealed partial class AccountBehaviour
     /// <summary>Prefetches the sketches a sweep reads (see <see cref="Engine.CachePrefetch"/>).</summary>
     internal void Prefetch()
     {
-        Engine.CachePrefetch.Object(_activity);
-        Engine.CachePrefetch.Object(_duty);
         Engine.CachePrefetch.Object(Principals);
         Engine.CachePrefetch.Object(Asns);
         Engine.CachePrefetch.Object(Countries);

@@ -7,7 +7,7 @@ namespace UsageSentinel.Core.Sketches;
 /// Snapshot and restore for the account state codec. Layout: last hour (optional varint; none = nothing recorded,
 /// end), then the 24 bucket weights as 4-byte floats. The offset and half-life are configuration, not state.
 /// </content>
-public sealed partial class ActivityHistogram
+public partial struct ActivityHistogram
 {
     internal void WriteState(StateWriter writer)
     {

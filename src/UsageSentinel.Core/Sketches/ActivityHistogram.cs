@@ -14,11 +14,12 @@ namespace UsageSentinel.Core.Sketches;
 /// <para>
 /// The offset is fixed per histogram: daylight saving shifts activity by an hour for part of the year, and a changed
 /// declared country calls for a new histogram. Floats keep about 7 significant digits; weights are meant to be counts
-/// or hours, not money. One 168-byte object (the last <see cref="CircularPeak"/> is kept until the buckets change);
-/// not thread-safe; no allocation after construction.
+/// or hours, not money. 152 bytes (the last <see cref="CircularPeak"/> is kept until the buckets change), a mutable
+/// struct held inline by its owner (no object header, no pointer hop on the per-event path): keep it in a non-readonly
+/// field, create it with the constructor (not <c>default</c>) and never copy it. Not thread-safe; no allocation.
 /// </para>
 /// </remarks>
-public sealed partial class ActivityHistogram
+public partial struct ActivityHistogram
 {
     /// <summary>The number of hour buckets.</summary>
     public const int HoursPerDay = 24;

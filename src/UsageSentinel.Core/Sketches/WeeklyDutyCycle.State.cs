@@ -7,7 +7,7 @@ namespace UsageSentinel.Core.Sketches;
 /// Snapshot and restore for the account state codec. Layout: last hour + 1 (varint; 0 = nothing marked, end), then
 /// the three 8-byte words of the hour ring.
 /// </content>
-public sealed partial class WeeklyDutyCycle
+public partial struct WeeklyDutyCycle
 {
     internal void WriteState(StateWriter writer)
     {

@@ -10,9 +10,10 @@ namespace UsageSentinel.Core.Sketches;
 /// Bit <c>h mod 168</c> stands for UTC hour <c>h</c> (hours since 0001-01-01). Marking a later hour first clears the
 /// hours skipped since the newest mark, so the ring always holds exactly the 168 hours ending at the newest mark;
 /// queries at a later time treat the hours after it as idle. Marks older than the ring are ignored. Event time only;
-/// one 48-byte object; not thread-safe; no allocation after construction.
+/// 32 bytes, a mutable struct held inline by its owner (no object header, no pointer hop on the hourly path): keep it
+/// in a non-readonly field and never copy it. Not thread-safe; no allocation.
 /// </remarks>
-public sealed partial class WeeklyDutyCycle
+public partial struct WeeklyDutyCycle
 {
     /// <summary>The hours in the ring: one week.</summary>
     public const int Hours = 168;
@@ -21,6 +22,11 @@ public sealed partial class WeeklyDutyCycle
 
     private WeekBits _bits;
     private long _lastHour = NoHour;
+
+    /// <summary>Initializes a new instance of the <see cref="WeeklyDutyCycle"/> struct, with no hour active.</summary>
+    public WeeklyDutyCycle()
+    {
+    }
 
     /// <summary>Marks the hour containing <paramref name="utcTicks"/> as active.</summary>
     /// <param name="utcTicks">The event time, UTC ticks; non-negative.</param>
