@@ -1,7 +1,7 @@
 namespace UsageSentinel.Core.Baselines;
 
 /// <content>How an observation updates the level, the seasons, the spreads, the tail and the level-shift detector.</content>
-public sealed partial class SeasonalBaseline
+public partial struct SeasonalBaseline
 {
     /// <summary>
     /// What the baseline knows of a season: its own offset and spread; for a season not seen yet, those of the most seen

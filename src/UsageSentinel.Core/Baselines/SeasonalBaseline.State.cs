@@ -9,7 +9,7 @@ namespace UsageSentinel.Core.Baselines;
 /// (zigzag varint), season count (varint), the visits (a byte per season), then offset and spread (floats) of each
 /// visited season. The options are configuration, not state.
 /// </content>
-public sealed partial class SeasonalBaseline
+public partial struct SeasonalBaseline
 {
     internal void WriteState(StateWriter writer)
     {

@@ -37,9 +37,13 @@ namespace UsageSentinel.Core.Baselines;
 /// its shape; a later round corrects it, and meanwhile an observation at such a season can score high although the
 /// series did not change (on the Helios GPU tenants, 16 of 269 rows above 0.99, at midnights of the first weekends).
 /// </para>
-/// <para>An instance is not thread-safe: one owner feeds it in event-time order.</para>
+/// <para>
+/// An instance is not thread-safe: one owner feeds it in event-time order. A mutable struct, so an account's profile
+/// holds its baselines inline (no object header, no pointer hop on the hourly path): keep it in a non-readonly field or
+/// local, create it with the constructor (not <c>default</c>) and never copy it.
+/// </para>
 /// </remarks>
-public sealed partial class SeasonalBaseline
+public partial struct SeasonalBaseline
 {
     /// <summary>√(π/2): the standard deviation of a normal variable per unit of mean absolute deviation.</summary>
     private const double SigmaPerMeanAbsolute = 1.2533141373155003;
@@ -69,7 +73,7 @@ public sealed partial class SeasonalBaseline
     private ushort _shiftDownRun;
     private short _lastSeason = -1;
 
-    /// <summary>Initializes a new instance of the <see cref="SeasonalBaseline"/> class that knows nothing yet.</summary>
+    /// <summary>Initializes a new instance of the <see cref="SeasonalBaseline"/> struct that knows nothing yet.</summary>
     /// <param name="options">The options; baselines built from one instance share its derived constants.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public SeasonalBaseline(SeasonalBaselineOptions options)

@@ -5,9 +5,13 @@ namespace UsageSentinel.Core.Behaviour;
 /// <summary>An account's hourly GPU usage and daily spend against their seasonal baselines. Owned by one loop.</summary>
 internal sealed class UsageProfile(SeasonalBaselineOptions hourly, SeasonalBaselineOptions daily)
 {
-    public SeasonalBaseline Gpu { get; } = new(hourly);
+    // Held inline (mutable structs) and handed out by reference: every hour step of the account feeds the GPU baseline.
+    private SeasonalBaseline _gpu = new(hourly);
+    private SeasonalBaseline _spend = new(daily);
 
-    public SeasonalBaseline Spend { get; } = new(daily);
+    public ref SeasonalBaseline Gpu => ref _gpu;
+
+    public ref SeasonalBaseline Spend => ref _spend;
 
     public long LastFedHour { get; set; } = long.MinValue;
 
