@@ -215,7 +215,7 @@ internal sealed class AccountState : IAccrualSink
     {
         Engine.CachePrefetch.Object(_daily);
         Engine.CachePrefetch.Object(_runs);
-        Engine.CachePrefetch.Object(Behaviour, 8);
+        Engine.CachePrefetch.Object(Behaviour, 11);
         Engine.CachePrefetch.Object(Usage, 2);
         Engine.CachePrefetch.Object(AccountId);
     }

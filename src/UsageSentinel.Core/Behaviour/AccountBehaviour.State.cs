@@ -16,11 +16,11 @@ internal sealed partial class AccountBehaviour
 {
     internal void WriteState(StateWriter writer)
     {
-        WriteSection(writer, Principals);
-        WriteSection(writer, _sshKeys ?? new SlidingDistinctCounter(_windowDays));
-        WriteSection(writer, Asns);
-        WriteSection(writer, Countries);
-        WriteSection(writer, _paymentFingerprints ?? new SlidingDistinctCounter(_windowDays));
+        WriteSection(writer, in _principals);
+        WriteSection(writer, in _sshKeys);
+        WriteSection(writer, in _asns);
+        WriteSection(writer, in _countries);
+        WriteSection(writer, in _paymentFingerprints);
         WriteCounter(writer, Access);
         WriteCounter(writer, RestrictedAccess);
         WriteCounter(writer, AnonymizerAccess);
@@ -31,10 +31,10 @@ internal sealed partial class AccountBehaviour
         WriteCounter(writer, Launches);
         WriteCounter(writer, PayerMismatchLaunches);
         writer.WriteBool(DeclaredReseller);
-        WriteSection(writer, _regions ?? new FirstSeenSet());
-        WriteSection(writer, _gpuModels ?? new FirstSeenSet());
-        WriteSection(writer, SourceCountries);
-        WriteSection(writer, KnownPrincipals);
+        WriteSection(writer, in _regions);
+        WriteSection(writer, in _gpuModels);
+        WriteSection(writer, in _sourceCountries);
+        WriteSection(writer, in _knownPrincipals);
         writer.WriteTicks(NewRegionTicks);
         writer.WriteTicks(NewGpuModelTicks);
         writer.WriteTicks(NewSourceCountryTicks);
@@ -52,11 +52,11 @@ internal sealed partial class AccountBehaviour
     /// <summary>Restores what <see cref="WriteState"/> wrote into a behaviour that has seen nothing.</summary>
     internal void ReadState(ref StateReader reader)
     {
-        ReadSection(ref reader, Principals, "principals");
-        _sshKeys = KeptIfUsed(ReadSection(ref reader, new SlidingDistinctCounter(_windowDays), "ssh keys"));
-        ReadSection(ref reader, Asns, "asns");
-        ReadSection(ref reader, Countries, "countries");
-        _paymentFingerprints = KeptIfUsed(ReadSection(ref reader, new SlidingDistinctCounter(_windowDays), "payment fingerprints"));
+        ReadSection(ref reader, ref _principals, "principals");
+        ReadSection(ref reader, ref _sshKeys, "ssh keys");
+        ReadSection(ref reader, ref _asns, "asns");
+        ReadSection(ref reader, ref _countries, "countries");
+        ReadSection(ref reader, ref _paymentFingerprints, "payment fingerprints");
         Access = ReadCounter(ref reader, "access");
         RestrictedAccess = ReadCounter(ref reader, "restricted access");
         AnonymizerAccess = ReadCounter(ref reader, "anonymizer access");
@@ -67,10 +67,10 @@ internal sealed partial class AccountBehaviour
         Launches = ReadCounter(ref reader, "launches");
         PayerMismatchLaunches = ReadCounter(ref reader, "payer-mismatch launches");
         DeclaredReseller = reader.ReadBool("declared reseller");
-        _regions = KeptIfUsed(ReadSection(ref reader, new FirstSeenSet(), "regions"));
-        _gpuModels = KeptIfUsed(ReadSection(ref reader, new FirstSeenSet(), "gpu models"));
-        ReadSection(ref reader, SourceCountries, "source countries");
-        ReadSection(ref reader, KnownPrincipals, "known principals");
+        ReadSection(ref reader, ref _regions, "regions");
+        ReadSection(ref reader, ref _gpuModels, "gpu models");
+        ReadSection(ref reader, ref _sourceCountries, "source countries");
+        ReadSection(ref reader, ref _knownPrincipals, "known principals");
         NewRegionTicks = reader.ReadTicks("new region time");
         NewGpuModelTicks = reader.ReadTicks("new GPU model time");
         NewSourceCountryTicks = reader.ReadTicks("new source country time");
@@ -95,47 +95,37 @@ internal sealed partial class AccountBehaviour
         }
     }
 
-    private static void WriteSection(StateWriter writer, SlidingDistinctCounter counter)
+    private static void WriteSection(StateWriter writer, in SlidingDistinctCounter counter)
     {
         var start = writer.BeginSection();
         counter.WriteState(writer);
         writer.EndSection(start);
     }
 
-    private static void WriteSection(StateWriter writer, FirstSeenSet set)
+    private static void WriteSection(StateWriter writer, in FirstSeenSet set)
     {
         var start = writer.BeginSection();
         set.WriteState(writer);
         writer.EndSection(start);
     }
 
-    private static SlidingDistinctCounter ReadSection(ref StateReader reader, SlidingDistinctCounter counter, string name)
+    private static void ReadSection(ref StateReader reader, ref SlidingDistinctCounter counter, string name)
     {
         if (reader.TryEnterSection(name, out var outer))
         {
             counter.ReadState(ref reader);
             reader.ExitSection(outer);
         }
-
-        return counter;
     }
 
-    private static FirstSeenSet ReadSection(ref StateReader reader, FirstSeenSet set, string name)
+    private static void ReadSection(ref StateReader reader, ref FirstSeenSet set, string name)
     {
         if (reader.TryEnterSection(name, out var outer))
         {
             set.ReadState(ref reader);
             reader.ExitSection(outer);
         }
-
-        return set;
     }
-
-    /// <summary>Returns <paramref name="counter"/>, or null when it holds nothing: a lazily created counter is absent until used.</summary>
-    private static SlidingDistinctCounter? KeptIfUsed(SlidingDistinctCounter counter) => counter.StorageBytes > 0 ? counter : null;
-
-    /// <summary>Returns <paramref name="set"/>, or null when it holds nothing: a lazily created set is absent until used.</summary>
-    private static FirstSeenSet? KeptIfUsed(FirstSeenSet set) => set.StorageBytes > 0 || set.Count > 0 ? set : null;
 
     private static void WriteCounter(StateWriter writer, DecayedCounter counter)
     {

@@ -8,54 +8,52 @@ namespace UsageSentinel.Core.Behaviour;
 /// </summary>
 internal sealed partial class AccountBehaviour
 {
-    // Held inline (mutable structs, so not readonly): every access and every hour step of the account updates them.
+    // Held inline (mutable structs, so not readonly) and handed out by reference: every access, launch and hour step of
+    // the account updates them, and inline they cost no object header and no pointer hop (a cache miss on a cold
+    // account). Counters and sets that only launches or payments fill stay empty, without storage, until used.
     private ActivityHistogram _activity;
     private WeeklyDutyCycle _duty = new();
     private long _dutyHour = long.MinValue;
     private long _firstDutyHour = long.MinValue;
-
-    // Created on first use: only launches bring SSH keys, regions and GPU models, only payments fingerprints, and
-    // most accounts never launch or pay. Absent reads, and encodes, as empty.
-    private readonly int _windowDays;
-    private SlidingDistinctCounter? _sshKeys;
-    private SlidingDistinctCounter? _paymentFingerprints;
-    private FirstSeenSet? _regions;
-    private FirstSeenSet? _gpuModels;
+    private SlidingDistinctCounter _principals;
+    private SlidingDistinctCounter _asns;
+    private SlidingDistinctCounter _countries;
+    private SlidingDistinctCounter _sshKeys;
+    private SlidingDistinctCounter _paymentFingerprints;
+    private FirstSeenSet _regions;
+    private FirstSeenSet _gpuModels;
+    private FirstSeenSet _sourceCountries;
+    private FirstSeenSet _knownPrincipals;
 
     public AccountBehaviour(int windowDays, TimeSpan activityHalfLife)
     {
         _activity = new ActivityHistogram(TimeSpan.Zero, activityHalfLife);
-        _windowDays = windowDays;
-        Principals = new SlidingDistinctCounter(windowDays);
-        Asns = new SlidingDistinctCounter(windowDays);
-        Countries = new SlidingDistinctCounter(windowDays);
+        _principals = new SlidingDistinctCounter(windowDays);
+        _asns = new SlidingDistinctCounter(windowDays);
+        _countries = new SlidingDistinctCounter(windowDays);
+        _sshKeys = new SlidingDistinctCounter(windowDays);
+        _paymentFingerprints = new SlidingDistinctCounter(windowDays);
     }
 
-    public SlidingDistinctCounter Principals { get; }
+    public ref SlidingDistinctCounter Principals => ref _principals;
 
-    /// <summary>Prefetches the sketches a sweep reads (see <see cref="Engine.CachePrefetch"/>).</summary>
+    /// <summary>Prefetches the cells of the counters every access updates (see <see cref="Engine.CachePrefetch"/>).</summary>
     internal void Prefetch()
     {
-        Engine.CachePrefetch.Object(Principals);
-        Engine.CachePrefetch.Object(Asns);
-        Engine.CachePrefetch.Object(Countries);
+        _principals.Prefetch();
+        _asns.Prefetch();
+        _countries.Prefetch();
     }
 
-    /// <remarks>Creates the counter; read through <see cref="SshKeysIfAny"/> to spare it.</remarks>
-    public SlidingDistinctCounter SshKeys => _sshKeys ??= new SlidingDistinctCounter(_windowDays);
+    /// <summary>Gets the distinct SSH keys of launches.</summary>
+    public ref SlidingDistinctCounter SshKeys => ref _sshKeys;
 
-    /// <summary>Gets the distinct SSH keys, or null when none was ever added.</summary>
-    public SlidingDistinctCounter? SshKeysIfAny => _sshKeys;
+    public ref SlidingDistinctCounter Asns => ref _asns;
 
-    public SlidingDistinctCounter Asns { get; }
+    public ref SlidingDistinctCounter Countries => ref _countries;
 
-    public SlidingDistinctCounter Countries { get; }
-
-    /// <remarks>Creates the counter; read through <see cref="PaymentFingerprintsIfAny"/> to spare it.</remarks>
-    public SlidingDistinctCounter PaymentFingerprints => _paymentFingerprints ??= new SlidingDistinctCounter(_windowDays);
-
-    /// <summary>Gets the distinct payment fingerprints, or null when none was ever added.</summary>
-    public SlidingDistinctCounter? PaymentFingerprintsIfAny => _paymentFingerprints;
+    /// <summary>Gets the distinct payment fingerprints.</summary>
+    public ref SlidingDistinctCounter PaymentFingerprints => ref _paymentFingerprints;
 
     public DecayedCounter Access;
 
@@ -78,24 +76,16 @@ internal sealed partial class AccountBehaviour
     public bool DeclaredReseller { get; set; }
 
     /// <summary>Gets the regions the account launched in.</summary>
-    /// <remarks>Creates the set; read through <see cref="RegionsIfAny"/> to spare it.</remarks>
-    public FirstSeenSet Regions => _regions ??= new FirstSeenSet();
-
-    /// <summary>Gets the regions seen, or null when none was ever added.</summary>
-    public FirstSeenSet? RegionsIfAny => _regions;
+    public ref FirstSeenSet Regions => ref _regions;
 
     /// <summary>Gets the GPU models the account launched.</summary>
-    /// <remarks>Creates the set; read through <see cref="GpuModelsIfAny"/> to spare it.</remarks>
-    public FirstSeenSet GpuModels => _gpuModels ??= new FirstSeenSet();
-
-    /// <summary>Gets the GPU models seen, or null when none was ever added.</summary>
-    public FirstSeenSet? GpuModelsIfAny => _gpuModels;
+    public ref FirstSeenSet GpuModels => ref _gpuModels;
 
     /// <summary>Gets the source countries the account was reached from.</summary>
-    public FirstSeenSet SourceCountries { get; } = new();
+    public ref FirstSeenSet SourceCountries => ref _sourceCountries;
 
     /// <summary>Gets the principals that reached the account.</summary>
-    public FirstSeenSet KnownPrincipals { get; } = new();
+    public ref FirstSeenSet KnownPrincipals => ref _knownPrincipals;
 
     /// <summary>Gets or sets when a region was first seen, once the account was established; <see cref="long.MinValue"/> for never.</summary>
     public long NewRegionTicks { get; set; } = long.MinValue;

@@ -48,7 +48,7 @@ internal static class PopulationFeatures
         else
         {
             destination[4] = Log(b.Principals.Estimate(nowTicks));
-            destination[5] = Log(b.SshKeysIfAny?.Estimate(nowTicks) ?? 0);
+            destination[5] = Log(b.SshKeys.Estimate(nowTicks));
             destination[6] = Log(b.Asns.Estimate(nowTicks));
             destination[7] = Log(b.Countries.Estimate(nowTicks));
             var access = b.Access.ValueAt(nowTicks, halfLifeTicks);

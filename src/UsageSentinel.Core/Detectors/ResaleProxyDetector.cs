@@ -114,7 +114,7 @@ internal sealed class ResaleProxyDetector
         var enoughAccess = access >= _options.MinAccessEvents * 0.5;
 
         Set(0, b.Principals.Estimate(now), 8, 24);
-        Set(1, b.SshKeysIfAny?.Estimate(now) ?? 0, 5, 20);
+        Set(1, b.SshKeys.Estimate(now), 5, 20);
         Set(2, enoughAccess ? b.Asns.Estimate(now) : 0, 3, 7);
         Set(3, enoughAccess ? b.Countries.Estimate(now) : 0, 2, 4);
         Set(4, enoughAccess ? b.RestrictedAccess.ValueAt(now, _halfLifeTicks) / access : 0, 0, 0.25);

@@ -7,7 +7,7 @@ namespace UsageSentinel.Core.Sketches;
 /// Snapshot and restore for the account state codec. Layout: count (varint), cell count (varint; 0 = nothing seen,
 /// end), then the cells as 8-byte words: the first count ones while exact, all 16 once a Bloom filter.
 /// </content>
-public sealed partial class FirstSeenSet
+public partial struct FirstSeenSet
 {
     internal void WriteState(StateWriter writer)
     {

@@ -17,11 +17,13 @@ namespace UsageSentinel.Core.Sketches;
 /// rely on novelty of that kind. Values are never forgotten; the set does not slide in time.
 /// </para>
 /// <para>
-/// Not thread-safe. Memory: a 32-byte object, plus from the first value an array of 16 to 128 bytes (+24 bytes of
-/// header): 184 bytes at most. No allocation per call once the array holds 16 entries; none before the first value.
+/// Not thread-safe. Memory: 16 bytes, plus from the first value an array of 16 to 128 bytes (+24 bytes of header): 168
+/// bytes at most. No allocation per call once the array holds 16 entries; none before the first value. A mutable
+/// struct (<c>default</c> is the empty set), so an owner holds it inline: keep it in a non-readonly field and never
+/// copy it.
 /// </para>
 /// </remarks>
-public sealed partial class FirstSeenSet
+public partial struct FirstSeenSet
 {
     /// <summary>How many distinct values are remembered exactly before the set turns into a Bloom filter.</summary>
     public const int ExactCapacity = 16;

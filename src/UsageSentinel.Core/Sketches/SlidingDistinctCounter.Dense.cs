@@ -7,7 +7,7 @@ namespace UsageSentinel.Core.Sketches;
 /// Sketch mode: 16-bit registers laid out as <c>rank1:4 stamp1:4 rank2:4 stamp2:4</c>, rank 0 meaning empty.
 /// Invariant: when the second entry is set, its rank is smaller and its slot later than the first's.
 /// </content>
-public sealed partial class SlidingDistinctCounter
+public partial struct SlidingDistinctCounter
 {
     private Span<ushort> DenseRegisters => MemoryMarshal.Cast<ulong, ushort>(_cells.AsSpan());
 

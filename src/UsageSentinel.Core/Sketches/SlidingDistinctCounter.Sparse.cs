@@ -1,7 +1,7 @@
 namespace UsageSentinel.Core.Sketches;
 
 /// <content>Exact mode: fingerprints with the slot each was last seen in.</content>
-public sealed partial class SlidingDistinctCounter
+public partial struct SlidingDistinctCounter
 {
     // An entry is the mixed hash with its low 4 bits replaced by the slot stamp.
     private void AddSparse(ulong mixed, int age)

@@ -7,7 +7,7 @@ namespace UsageSentinel.Core.Sketches;
 /// (varint; 0 = nothing seen yet, end), dense (bool), sparse count (varint), current slot (zigzag varint), then the
 /// cells as 8-byte words: all of them when dense, the first sparse-count ones when exact (the rest are zero).
 /// </content>
-public sealed partial class SlidingDistinctCounter
+public partial struct SlidingDistinctCounter
 {
     internal void WriteState(StateWriter writer)
     {

@@ -70,12 +70,12 @@ public static class AccountStateText
             var now = state.LastEventTicks;
             text.AppendLine().AppendLine("[behaviour]");
             Line(text, "distinct_principals", behaviour.Principals.Estimate(now));
-            Line(text, "distinct_ssh_keys", behaviour.SshKeysIfAny?.Estimate(now) ?? 0);
+            Line(text, "distinct_ssh_keys", behaviour.SshKeys.Estimate(now));
             Line(text, "distinct_asns", behaviour.Asns.Estimate(now));
             Line(text, "distinct_countries", behaviour.Countries.Estimate(now));
-            Line(text, "distinct_payment_fingerprints", behaviour.PaymentFingerprintsIfAny?.Estimate(now) ?? 0);
-            Line(text, "regions_seen", behaviour.RegionsIfAny?.Count ?? 0);
-            Line(text, "gpu_models_seen", behaviour.GpuModelsIfAny?.Count ?? 0);
+            Line(text, "distinct_payment_fingerprints", behaviour.PaymentFingerprints.Estimate(now));
+            Line(text, "regions_seen", behaviour.Regions.Count);
+            Line(text, "gpu_models_seen", behaviour.GpuModels.Count);
             Line(text, "source_countries_seen", behaviour.SourceCountries.Count);
             Line(text, "principals_seen", behaviour.KnownPrincipals.Count);
             Line(text, "declared_reseller", behaviour.DeclaredReseller);

@@ -315,9 +315,9 @@ public sealed class SlidingDistinctCounterTests(ITestOutputHelper output)
     public void Create_WindowNotAWholeNumberOfSlots_Throws()
     {
         _options.Window = TimeSpan.FromHours(36);
-        Should.Throw<ArgumentOutOfRangeException>(CreateSut);
+        Should.Throw<ArgumentOutOfRangeException>(() => CreateSut());
         _options.Window = TimeSpan.FromDays(17);
-        Should.Throw<ArgumentOutOfRangeException>(CreateSut);
+        Should.Throw<ArgumentOutOfRangeException>(() => CreateSut());
         _options.Granularity = TimeSpan.FromDays(2);
         _options.Window = TimeSpan.FromDays(30);
         CreateSut().Window.ShouldBe(TimeSpan.FromDays(30));

@@ -137,10 +137,10 @@ public class AccountStateCodecTests
         read.RunsIfAny.ShouldBeNull();
         read.DailyIfAny.ShouldBeNull();
         read.Behaviour.ShouldNotBeNull();
-        read.Behaviour.SshKeysIfAny.ShouldBeNull();
-        read.Behaviour.PaymentFingerprintsIfAny.ShouldBeNull();
-        read.Behaviour.RegionsIfAny.ShouldBeNull();
-        read.Behaviour.GpuModelsIfAny.ShouldBeNull();
+        read.Behaviour.SshKeys.StorageBytes.ShouldBe(0, "an unused counter holds no storage");
+        read.Behaviour.PaymentFingerprints.StorageBytes.ShouldBe(0);
+        read.Behaviour.Regions.StorageBytes.ShouldBe(0, "an unused set holds no storage");
+        read.Behaviour.GpuModels.StorageBytes.ShouldBe(0);
         read.RunTierCrossed(tiers - 1).ShouldBe(long.MinValue);
         Encode(read, models).ShouldBe(bytes);
     }
