@@ -84,6 +84,11 @@ public sealed partial class DetectionEngine<TToken>
     /// Where accounts evicted under <see cref="DetectionOptions.MaxTrackedAccounts"/> go; an in-memory store by default.
     /// </param>
     /// <param name="counters">Counters to add to, e.g. shared by the engines one loop runs; the engine's own by default.</param>
+    /// <param name="presizeDedup">
+    /// Whether the duplicate-id set takes its full <see cref="DetectionOptions.DedupCapacity"/> at once, for an engine that
+    /// will see at least that many events (a replay); by default it grows with the ids it holds, so each of many
+    /// partition engines holds little until it needs more.
+    /// </param>
     public DetectionEngine(
         DetectionOptions options,
         GpuCatalog catalog,
@@ -92,7 +97,8 @@ public sealed partial class DetectionEngine<TToken>
         IPopulationTraining? population = null,
         int loop = 0,
         IAccountStateStore? stateStore = null,
-        EngineCounters? counters = null)
+        EngineCounters? counters = null,
+        bool presizeDedup = false)
     {
         Counters = counters ?? new EngineCounters();
         ArgumentNullException.ThrowIfNull(options);
@@ -111,7 +117,7 @@ public sealed partial class DetectionEngine<TToken>
         _noveltyAfterTicks = options.Deviation.NoveltyAfter.Ticks;
         _maxAccounts = options.MaxTrackedAccounts;
         _stateStore = _maxAccounts > 0 ? stateStore ?? new InMemoryAccountStateStore() : stateStore;
-        _seen = new EventIdSet(options.DedupCapacity);
+        _seen = new EventIdSet(options.DedupCapacity, presizeDedup);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
         _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);

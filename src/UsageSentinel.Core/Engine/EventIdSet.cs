@@ -13,7 +13,8 @@ namespace UsageSentinel.Core.Engine;
 /// is far bigger than the CPU caches, so each touch is a cache miss. Linear probing keeps an add or a removal within
 /// one or two cache lines, where a <see cref="HashSet{T}"/> chases a bucket, an entry and its chain. The table grows
 /// (doubling) with the ids it holds, up to the capacity, so an engine that sees few events, such as one of many
-/// partition engines in a worker, holds little; once full it allocates nothing more.
+/// partition engines in a worker, holds little; once full it allocates nothing more. A set that will fill (a replay's
+/// one engine) can take its full size at once: no rehashing, and no short-lived large arrays for the collector.
 /// </remarks>
 internal sealed class EventIdSet
 {
@@ -30,15 +31,17 @@ internal sealed class EventIdSet
     private int _next;
     private int _count;
 
-    public EventIdSet(int capacity)
+    /// <param name="capacity">The most recent ids kept.</param>
+    /// <param name="presize">Whether to take the full size at once instead of growing with the ids.</param>
+    public EventIdSet(int capacity, bool presize = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 1 << 29);
         _capacity = capacity;
         _maxSlots = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
-        _slots = new ulong[Math.Min(_maxSlots, InitialSlots)];
+        _slots = new ulong[presize ? _maxSlots : Math.Min(_maxSlots, InitialSlots)];
         _mask = _slots.Length - 1;
-        _ring = new ulong[Math.Min(capacity, InitialSlots / 2)];
+        _ring = new ulong[presize ? capacity : Math.Min(capacity, InitialSlots / 2)];
     }
 
     public int Count => _count;

@@ -52,7 +52,7 @@ public sealed class ReplayRunner
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         var sink = new Output(output);
-        var engine = CreateEngine(sink);
+        var engine = CreateEngine(sink, FillsDedup(input));
         var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var started = _time.GetTimestamp();
         var nextReport = started;
@@ -296,9 +296,13 @@ public sealed class ReplayRunner
         buffer.Write("\n"u8);
     }
 
-    // Inline training: the model changes at fixed event times, so the same input gives the same bytes.
-    private DetectionEngine<long> CreateEngine(IDetectionOutput<long> sink) =>
-        new(_options, _catalog, sink, population: new InlinePopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel)));
+    // Inline training: the model changes at fixed event times, so the same input gives the same bytes. An input that
+    // will fill the duplicate-id set has it take its full size at once.
+    private DetectionEngine<long> CreateEngine(IDetectionOutput<long> sink, bool large = false) =>
+        new(_options, _catalog, sink, population: new InlinePopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel)), presizeDedup: large);
+
+    /// <summary>Whether <paramref name="input"/> holds at least as many events as the duplicate-id set keeps (no event is below 100 bytes).</summary>
+    private bool FillsDedup(Stream input) => input.CanSeek && input.Length >= 100L * _options.DedupCapacity;
 
     private sealed class Collecting : IDetectionOutput<long>
     {

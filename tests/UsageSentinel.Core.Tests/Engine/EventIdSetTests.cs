@@ -38,15 +38,18 @@ public sealed class EventIdSetTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(7, 2)]
-    [InlineData(1_000, 3)]
-    [InlineData(5_000, 4)]
-    public void Add_RandomIdsAndRepeats_AnswersLikeTheLastCapacityIdsSeen(int capacity, int seed)
+    [InlineData(1, 1, false)]
+    [InlineData(7, 2, false)]
+    [InlineData(1_000, 3, false)]
+    [InlineData(5_000, 4, false)]
+    [InlineData(1, 5, true)]
+    [InlineData(7, 6, true)]
+    [InlineData(5_000, 7, true)]
+    public void Add_RandomIdsAndRepeats_AnswersLikeTheLastCapacityIdsSeen(int capacity, int seed, bool presize)
     {
         // Few distinct ids, so repeats are frequent both inside and outside the remembered window.
         var random = new Random(seed);
-        var sut = new EventIdSet(capacity);
+        var sut = new EventIdSet(capacity, presize);
         var order = new Queue<string>();
         var held = new HashSet<string>(StringComparer.Ordinal);
         for (var n = 0; n < 60_000; n++)
@@ -66,5 +69,21 @@ public sealed class EventIdSetTests
         }
 
         sut.Count.ShouldBe(held.Count);
+    }
+
+    [Fact]
+    public void Add_Presized_AllocatesNothingFromTheFirstId()
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"event-{i}").ToArray();
+        var sut = new EventIdSet(10_000, presize: true);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var id in ids)
+        {
+            sut.Add(id).ShouldBeTrue();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0, "the table and the ring have their full size from the start");
+        sut.Count.ShouldBe(10_000);
     }
 }
