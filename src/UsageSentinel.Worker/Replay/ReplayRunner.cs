@@ -21,14 +21,17 @@ public sealed class ReplayRunner
     private readonly GpuCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly RandomizedPcaPopulationOptions _populationModel;
+    private readonly ReplayWarmUp? _warmUp;
 
     /// <summary>Initializes a new instance of the <see cref="ReplayRunner"/> class.</summary>
     /// <param name="options">Detection options.</param>
     /// <param name="catalog">The GPU catalog.</param>
     /// <param name="time">Time for progress reports only.</param>
     /// <param name="populationModel">Options of the <c>population_outlier</c> model; defaults when null.</param>
-    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null, RandomizedPcaPopulationOptions? populationModel = null)
+    /// <param name="warmUp">How a large input is warmed up for; never when null.</param>
+    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null, RandomizedPcaPopulationOptions? populationModel = null, ReplayWarmUp? warmUp = null)
     {
+        _warmUp = warmUp;
         _options = options;
         _catalog = catalog;
         _time = time ?? TimeProvider.System;
@@ -39,7 +42,8 @@ public sealed class ReplayRunner
     /// <remarks>
     /// Two stages, as in the worker: the calling thread reads and parses lines, a dedicated thread runs the one engine
     /// over the parsed events in file order, handed over in batches. The engine sees exactly the sequence a single
-    /// thread would give it, so the output does not depend on the stages' timing.
+    /// thread would give it, so the output does not depend on the stages' timing. A large input is warmed up for first
+    /// when the runner was given a <see cref="ReplayWarmUp"/>; the progress's elapsed time includes the warm-up.
     /// </remarks>
     /// <param name="input">The events.</param>
     /// <param name="output">Receives the anomalies.</param>
@@ -51,10 +55,25 @@ public sealed class ReplayRunner
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        var started = _time.GetTimestamp();
+        if (_warmUp is not null && _warmUp.AppliesTo(input))
+        {
+            var sample = _warmUp.Sample();
+            for (var pass = 0; pass < _warmUp.Passes; pass++)
+            {
+                using var warm = new MemoryStream(sample, writable: false);
+                Run(warm, Stream.Null, null, null, started, cancellationToken);
+            }
+        }
+
+        return Run(input, output, deadLetters, progress, started, cancellationToken);
+    }
+
+    private ReplaySummary Run(Stream input, Stream output, Stream? deadLetters, IProgress<ReplayProgress>? progress, long started, CancellationToken cancellationToken)
+    {
         var sink = new Output(output);
         var engine = CreateEngine(sink, FillsDedup(input));
         var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var started = _time.GetTimestamp();
         var nextReport = started;
         var frequency = _time.TimestampFrequency;
         long lines = 0, bytes = 0, lineNumber = 0;
