@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
 using UsageSentinel.Simulation;
@@ -7,10 +8,17 @@ using UsageSentinel.Worker.Replay;
 namespace UsageSentinel.Benchmarks.Harness;
 
 /// <summary>
-/// <c>replay_events_per_s</c>: what <c>usage-sentinel replay</c> runs (<see cref="ReplayRunner.Run"/>, default
-/// detection options, its warm-up for large inputs, anomalies written to a file) over a simulated NDJSON file. Writing
-/// the file is not timed; the warm-up is.
+/// <c>replay_events_per_s</c>: <c>usage-sentinel replay</c> itself over a simulated NDJSON file, in a process of its own
+/// (the CLI built next to this harness, with its runtime settings and its warm-up), timed from the process's start to
+/// its exit. Writing the file is not timed.
 /// </summary>
+/// <remarks>
+/// Up to session 13 the harness ran <see cref="ReplayRunner.Run"/> in its own process, right after the simulator had
+/// written the file: the replay then started with the simulator's garbage in the heap (every collection paid for it)
+/// and with this process's JIT state, neither of which the command has. <c>HARNESS_REPLAY_INPROCESS=1</c> still
+/// measures that way afterwards, on stderr, with the GC's pause time; <c>HARNESS_REPLAY_WARM=n</c> replays the file n
+/// more times in this process (both for experiments; not lines).
+/// </remarks>
 internal static class ReplayFigure
 {
     public static void Run(HarnessScale scale, HarnessReport report)
@@ -27,37 +35,29 @@ internal static class ReplayFigure
             using (var stream = File.Create(input))
             {
                 EventFileWriter.WriteNdjson(stream, simulator.Generate().Take(scale.ReplayEvents));
+
+                // On disk before the clock starts: otherwise the kernel writes the 1.7 GB back during the replay.
+                stream.Flush(flushToDisk: true);
             }
 
-            HarnessReport.Progress($"replay: replaying {new FileInfo(input).Length / (1 << 20):N0} MiB");
-            var pausedBefore = GC.GetTotalPauseDuration();
-            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-            var started = Stopwatch.GetTimestamp();
-            ReplaySummary summary;
-            using (var inputStream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-            using (var outputStream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            // The simulator's state is garbage now: give its memory back before the command runs beside this process.
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            HarnessReport.Progress($"replay: usage-sentinel replay of {new FileInfo(input).Length / (1 << 20):N0} MiB (harness process: {Environment.WorkingSet / (1 << 20):N0} MiB)");
+            var (elapsed, summary) = RunCommand(input, output);
+            HarnessReport.Progress($"{summary} (in {elapsed.TotalSeconds:F1} s from start to exit)");
+            report.Print("replay_events_per_s", scale.ReplayEvents / elapsed.TotalSeconds);
+
+            if (Environment.GetEnvironmentVariable("HARNESS_REPLAY_INPROCESS") == "1")
             {
-                summary = new ReplayRunner(new DetectionOptions(), GpuCatalog.Default, warmUp: new ReplayWarmUp(WarmUpSample.Create)).Run(inputStream, outputStream, null, null, CancellationToken.None);
+                RunInProcess(input, output, scale.ReplayEvents);
             }
 
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var paused = GC.GetTotalPauseDuration() - pausedBefore;
-            HarnessReport.Progress($"replay: {summary.Lines:N0} lines, {summary.Processed:N0} processed, {summary.Anomalies:N0} anomalies, {summary.SweepVisits:N0} sweep visits, {summary.PassedOver:N0} account-hours passed over, in {elapsed.TotalSeconds:F1} s");
-            HarnessReport.Progress(
-                $"replay: GC paused the process {paused.TotalSeconds:F1} s ({paused / elapsed:P0} of the run) in {GC.CollectionCount(0) - collectionsBefore[0]:N0} collections " +
-                $"(gen1 {GC.CollectionCount(1) - collectionsBefore[1]:N0}, gen2 {GC.CollectionCount(2) - collectionsBefore[2]:N0})");
-            report.Print("replay_events_per_s", summary.Lines / elapsed.TotalSeconds);
-
-            // For experiments: HARNESS_REPLAY_WARM=n replays the file n more times in this (warm) process, on stderr.
             if (int.TryParse(Environment.GetEnvironmentVariable("HARNESS_REPLAY_WARM"), out var warm))
             {
                 for (var i = 0; i < warm; i++)
                 {
-                    var again = Stopwatch.GetTimestamp();
-                    using var inputStream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                    using var outputStream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                    new ReplayRunner(new DetectionOptions(), GpuCatalog.Default).Run(inputStream, outputStream, null, null, CancellationToken.None);
-                    HarnessReport.Progress($"replay: warm run {i + 1}: {summary.Lines / Stopwatch.GetElapsedTime(again).TotalSeconds:N0} events/s");
+                    RunInProcess(input, output, scale.ReplayEvents);
                 }
             }
         }
@@ -65,5 +65,64 @@ internal static class ReplayFigure
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Runs the CLI built next to the harness; returns the time from start to exit and its summary line.</summary>
+    private static (TimeSpan Elapsed, string Summary) RunCommand(string input, string output)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "usage-sentinel.dll");
+        if (!File.Exists(cli))
+        {
+            throw new FileNotFoundException("usage-sentinel.dll is not next to the harness; build benchmarks/UsageSentinel.Benchmarks.", cli);
+        }
+
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { cli, "replay", "--input", input, "--output", output, "--quiet" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("usage-sentinel replay did not start.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        process.WaitForExit();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var errors = stderr.GetAwaiter().GetResult();
+        stdout.GetAwaiter().GetResult();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"usage-sentinel replay exited with {process.ExitCode}: {errors.Trim()}"));
+        }
+
+        var summary = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith("replay: ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"usage-sentinel replay printed no summary: {errors.Trim()}");
+        return (elapsed, summary);
+    }
+
+    /// <summary><see cref="ReplayRunner.Run"/> in this process, as the harness measured up to session 13 (stderr only).</summary>
+    private static void RunInProcess(string input, string output, int events)
+    {
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var started = Stopwatch.GetTimestamp();
+        ReplaySummary summary;
+        using (var inputStream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        using (var outputStream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            summary = new ReplayRunner(new DetectionOptions(), GpuCatalog.Default, warmUp: new ReplayWarmUp(WarmUpSample.Create)).Run(inputStream, outputStream, null, null, CancellationToken.None);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        HarnessReport.Progress(
+            $"replay in process: {events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F1} s; {summary.Processed:N0} processed, {summary.Anomalies:N0} anomalies, " +
+            $"{summary.SweepVisits:N0} sweep visits, {summary.PassedOver:N0} account-hours passed over); GC paused the process {paused.TotalSeconds:F1} s " +
+            $"({paused / elapsed:P0}) in {GC.CollectionCount(0) - collectionsBefore[0]:N0} collections (gen1 {GC.CollectionCount(1) - collectionsBefore[1]:N0}, gen2 {GC.CollectionCount(2) - collectionsBefore[2]:N0})");
     }
 }
