@@ -56,6 +56,7 @@ public sealed partial class DetectionEngine<TToken>
 
     private readonly LinkGraph _links;
     private readonly int _loop;
+    private readonly ILockstep? _lockstep;
     private readonly HashSet<string> _suppressedAccounts;
     private readonly long _latenessTicks;
     private readonly long _intervalTicks;
@@ -89,6 +90,10 @@ public sealed partial class DetectionEngine<TToken>
     /// will see at least that many events (a replay); by default it grows with the ids it holds, so each of many
     /// partition engines holds little until it needs more.
     /// </param>
+    /// <param name="lockstep">
+    /// Runs the engine as one of several loops that move through event time together (see <see cref="ILockstep"/>):
+    /// events offered wait for <see cref="AdvanceTo"/>, and every evaluation boundary is met by all loops at once.
+    /// </param>
     public DetectionEngine(
         DetectionOptions options,
         GpuCatalog catalog,
@@ -98,7 +103,8 @@ public sealed partial class DetectionEngine<TToken>
         int loop = 0,
         IAccountStateStore? stateStore = null,
         EngineCounters? counters = null,
-        bool presizeDedup = false)
+        bool presizeDedup = false,
+        ILockstep? lockstep = null)
     {
         Counters = counters ?? new EngineCounters();
         ArgumentNullException.ThrowIfNull(options);
@@ -123,6 +129,7 @@ public sealed partial class DetectionEngine<TToken>
         _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);
         _links = links ?? LinkGraph.For(options);
         _loop = loop;
+        _lockstep = lockstep;
         _suppressedAccounts = new HashSet<string>(options.Suppression.Accounts, StringComparer.Ordinal);
         _deferQuiet = options.DeferQuietAccounts && _intervalTicks == TimeSpan.TicksPerHour && !output.WantsAccountUsage;
     }
@@ -212,6 +219,14 @@ public sealed partial class DetectionEngine<TToken>
             return;
         }
 
+        if (_lockstep is not null)
+        {
+            // The loops' shared clock moves in AdvanceTo, never with one loop's own events.
+            _accounts.TryGetValue(@event.AccountId, out account);
+            _queue.Enqueue(new Pending(@event, token, null, account, null), (ticks, long.MinValue, _sequence++));
+            return;
+        }
+
         _maxOfferedTicks = Math.Max(_maxOfferedTicks, ticks);
         if (input is { } at)
         {
@@ -229,6 +244,74 @@ public sealed partial class DetectionEngine<TToken>
         _accounts.TryGetValue(@event.AccountId, out account);
         _queue.Enqueue(new Pending(@event, token, input, account, null), (ticks, long.MinValue, _sequence++));
         Drain(_maxOfferedTicks - _latenessTicks);
+    }
+
+    /// <summary>
+    /// Lockstep only: moves the loops' shared clock to <paramref name="clockTicks"/>, the newest event time offered to
+    /// any loop, and processes what it releases. Each evaluation boundary the watermark passes is met, after the events
+    /// before it and before those at or after it, through <see cref="ILockstep.AtBoundary"/>, whether or not this loop
+    /// has events there, so all loops sweep the same boundaries in the same order.
+    /// </summary>
+    /// <param name="clockTicks">The newest event time offered to any loop, UTC ticks.</param>
+    /// <param name="earliestTicks">The oldest event time offered to any loop, UTC ticks: where the boundaries start.</param>
+    /// <param name="final">Whether the input has ended: every waiting event is released.</param>
+    public void AdvanceTo(long clockTicks, long earliestTicks, bool final = false)
+    {
+        if (_lockstep is null)
+        {
+            throw new InvalidOperationException("Only an engine created with a lockstep advances by a shared clock.");
+        }
+
+        _maxOfferedTicks = Math.Max(_maxOfferedTicks, clockTicks);
+        if (_maxOfferedTicks == long.MinValue || earliestTicks == long.MaxValue)
+        {
+            return;
+        }
+
+        var watermark = final ? _maxOfferedTicks : _maxOfferedTicks - _latenessTicks;
+        if (watermark < earliestTicks)
+        {
+            return;
+        }
+
+        if (_nextSweepTicks == long.MinValue)
+        {
+            _nextSweepTicks = NextBoundary(earliestTicks);
+        }
+
+        while (true)
+        {
+            // Events before the next boundary first (an event at the boundary comes after its sweep, as when one loop runs).
+            Drain(Math.Min(watermark, _nextSweepTicks - 1));
+            if (_nextSweepTicks > watermark)
+            {
+                return;
+            }
+
+            var boundary = _nextSweepTicks;
+            _lockstep.AtBoundary(_loop, boundary);
+            SweepBoundary(boundary, _lastToken);
+            _nextSweepTicks = boundary + _intervalTicks;
+        }
+    }
+
+    /// <summary>
+    /// Lockstep only, after the last <see cref="AdvanceTo"/> (final): evaluates all accounts at
+    /// <paramref name="lastTicks"/>, the newest event time of the whole input, as <see cref="Flush"/> does for one loop.
+    /// </summary>
+    /// <param name="lastTicks">The newest event time offered to any loop, UTC ticks.</param>
+    public void FinishLockstep(long lastTicks)
+    {
+        if (_lockstep is null)
+        {
+            throw new InvalidOperationException("Only an engine created with a lockstep finishes by a shared clock.");
+        }
+
+        Drain(long.MaxValue);
+        if (_hasLastToken)
+        {
+            Sweep(lastTicks, _lastToken, everyone: true);
+        }
     }
 
     /// <summary>Processes every waiting event and evaluates all accounts at the newest event time: the end of input.</summary>
@@ -405,12 +488,7 @@ public sealed partial class DetectionEngine<TToken>
 
                 for (; boundary <= last; boundary += _intervalTicks)
                 {
-                    Sweep(boundary, token, everyone: false);
-                    if (_population.IsActive && boundary % _retrainTicks == 0)
-                    {
-                        _population.Snapshot(_accounts.Values, _accounts.Count, boundary, _raised);
-                        Emit(token);
-                    }
+                    SweepBoundary(boundary, token);
                 }
 
                 _nextSweepTicks = NextBoundary(ticks);
@@ -486,6 +564,25 @@ public sealed partial class DetectionEngine<TToken>
 
         Evaluate(account, now, token);
         EnsureSwept(account);
+    }
+
+    /// <summary>The evaluation at one boundary, and the population snapshot when it is a retraining boundary.</summary>
+    private void SweepBoundary(long boundary, TToken token)
+    {
+        Sweep(boundary, token, everyone: false);
+        if (_population.IsActive && boundary % _retrainTicks == 0)
+        {
+            _population.Snapshot(_accounts.Values, _accounts.Count, boundary, _raised);
+            Emit(token);
+            if (_lockstep is not null)
+            {
+                // Every loop's snapshot is in: the model trained on all of them is published before any loop goes on,
+                // and each scores its own accounts at the snapshot's event time, as one loop would.
+                _lockstep.AfterSnapshot(_loop, boundary);
+                _population.RefreshModel(boundary, _raised);
+                Emit(token);
+            }
+        }
     }
 
     /// <summary>

@@ -17,6 +17,12 @@ internal sealed class EventBatch
 
     public int Count { get; private set; }
 
+    /// <summary>Gets or sets, for a lockstep loop's batch, the newest event time read from the input so far (all loops).</summary>
+    public long Clock { get; set; } = long.MinValue;
+
+    /// <summary>Gets or sets, for a lockstep loop's batch, the oldest event time read from the input so far (all loops).</summary>
+    public long Earliest { get; set; } = long.MaxValue;
+
     public ReadOnlySpan<AccountEvent> Events => _events.AsSpan(0, Count);
 
     public ReadOnlySpan<long> LineNumbers => _lineNumbers.AsSpan(0, Count);

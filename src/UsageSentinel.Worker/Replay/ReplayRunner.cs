@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Core.Linking;
 using UsageSentinel.Detection.ML.Population;
 using UsageSentinel.Kafka.Anomalies;
 using UsageSentinel.Kafka.Contract;
@@ -11,17 +12,20 @@ using UsageSentinel.Kafka.Contract;
 namespace UsageSentinel.Worker.Replay;
 
 /// <summary>
-/// Runs the worker's detection engine over a newline-delimited JSON file, offline. One engine, events in file
-/// order: the same input gives byte-identical output.
+/// Runs the worker's detection engine over a newline-delimited JSON file, offline: one engine with events in file order,
+/// or several loops in lockstep. The same input (and number of loops) gives byte-identical output.
 /// </summary>
 public sealed class ReplayRunner
 {
-    private const int FlushThreshold = 1 << 16;
+    /// <summary>The most detection loops a replay runs.</summary>
+    public const int MaxLoops = 64;
+
     private readonly DetectionOptions _options;
     private readonly GpuCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly RandomizedPcaPopulationOptions _populationModel;
     private readonly ReplayWarmUp? _warmUp;
+    private readonly int _loops;
 
     /// <summary>Initializes a new instance of the <see cref="ReplayRunner"/> class.</summary>
     /// <param name="options">Detection options.</param>
@@ -29,8 +33,16 @@ public sealed class ReplayRunner
     /// <param name="time">Time for progress reports only.</param>
     /// <param name="populationModel">Options of the <c>population_outlier</c> model; defaults when null.</param>
     /// <param name="warmUp">How a large input is warmed up for; never when null.</param>
-    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null, RandomizedPcaPopulationOptions? populationModel = null, ReplayWarmUp? warmUp = null)
+    /// <param name="loops">
+    /// How many detection loops <see cref="Run"/> spreads the accounts over, each on a thread of its own (1 to
+    /// <see cref="MaxLoops"/>). The output is the same for the same input and number of loops; see
+    /// <see cref="LockstepStage"/> for how several loops differ from one.
+    /// </param>
+    public ReplayRunner(DetectionOptions options, GpuCatalog catalog, TimeProvider? time = null, RandomizedPcaPopulationOptions? populationModel = null, ReplayWarmUp? warmUp = null, int loops = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(loops);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(loops, MaxLoops);
+        _loops = loops;
         _warmUp = warmUp;
         _options = options;
         _catalog = catalog;
@@ -40,9 +52,10 @@ public sealed class ReplayRunner
 
     /// <summary>Replays <paramref name="input"/> and writes anomalies, one JSON per line, to <paramref name="output"/>.</summary>
     /// <remarks>
-    /// Two stages, as in the worker: the calling thread reads and parses lines, a dedicated thread runs the one engine
-    /// over the parsed events in file order, handed over in batches. The engine sees exactly the sequence a single
-    /// thread would give it, so the output does not depend on the stages' timing. A large input is warmed up for first
+    /// Two stages, as in the worker: the calling thread reads and parses lines, dedicated threads run the engines over
+    /// the parsed events, handed over in batches. With one loop the engine sees exactly the sequence a single thread
+    /// would give it; several loops meet at every evaluation boundary (<see cref="LockstepStage"/>); either way the
+    /// output does not depend on the stages' timing. A large input is warmed up for first
     /// when the runner was given a <see cref="ReplayWarmUp"/>; the progress's elapsed time includes the warm-up.
     /// </remarks>
     /// <param name="input">The events.</param>
@@ -71,8 +84,6 @@ public sealed class ReplayRunner
 
     private ReplaySummary Run(Stream input, Stream output, Stream? deadLetters, IProgress<ReplayProgress>? progress, long started, CancellationToken cancellationToken)
     {
-        var sink = new Output(output);
-        var engine = CreateEngine(sink, FillsDedup(input));
         var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var nextReport = started;
         var frequency = _time.TimestampFrequency;
@@ -80,15 +91,9 @@ public sealed class ReplayRunner
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         var deadLetterBuffer = new ArrayBufferWriter<byte>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var handOff = new BatchHandOff();
-        var detection = Task.Factory.StartNew(
-            () => Detect(handOff, engine, sink, stop),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        using var stage = CreateStage(output, FillsDedup(input), stop);
         try
         {
-            var batch = handOff.TakeEmpty(stop.Token);
             var filled = 0;
             var eof = false;
             while (!eof || filled > 0)
@@ -125,11 +130,7 @@ public sealed class ReplayRunner
                     lines++;
                     if (ContractParser.TryParse(line, out var @event, out var error))
                     {
-                        if (batch.Add(@event, lineNumber))
-                        {
-                            handOff.Publish(batch, stop.Token);
-                            batch = handOff.TakeEmpty(stop.Token);
-                        }
+                        stage.Add(@event, lineNumber, stop.Token);
                     }
                     else
                     {
@@ -158,32 +159,31 @@ public sealed class ReplayRunner
                 filled -= consumed;
                 if (progress is not null && _time.GetTimestamp() >= nextReport)
                 {
-                    progress.Report(new ReplayProgress(lines, bytes, sink.Count, _time.GetElapsedTime(started)));
+                    progress.Report(new ReplayProgress(lines, bytes, stage.Anomalies, _time.GetElapsedTime(started)));
                     nextReport = _time.GetTimestamp() + frequency;
                 }
             }
 
-            handOff.Publish(batch, stop.Token);
-            handOff.Complete();
-            detection.GetAwaiter().GetResult();
-            progress?.Report(new ReplayProgress(lines, bytes, sink.Count, _time.GetElapsedTime(started)));
+            stage.Complete(stop.Token);
+            stage.Detection.GetAwaiter().GetResult();
+            progress?.Report(new ReplayProgress(lines, bytes, stage.Anomalies, _time.GetElapsedTime(started)));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Only a failed detection stage stops the reading on its own: its exception is the one to report.
-            detection.GetAwaiter().GetResult();
+            stage.Detection.GetAwaiter().GetResult();
             throw;
         }
         finally
         {
-            if (!detection.IsCompleted)
+            if (!stage.Detection.IsCompleted)
             {
-                // Reading failed or was cancelled: stop the detection stage before the engine and streams go.
+                // Reading failed or was cancelled: stop the detection stage before the engines and streams go.
                 stop.Cancel();
-                handOff.Complete();
+                stage.Abort();
                 try
                 {
-                    detection.Wait(CancellationToken.None);
+                    stage.Detection.Wait(CancellationToken.None);
                 }
                 catch (AggregateException)
                 {
@@ -199,14 +199,14 @@ public sealed class ReplayRunner
         return new ReplaySummary
         {
             Lines = lines,
-            Processed = engine.Counters.Processed,
-            Duplicates = engine.Counters.Duplicates,
-            Late = engine.Counters.Late,
-            SweepVisits = engine.Counters.SweepVisits,
-            PassedOver = engine.Counters.PassedOver,
-            Anomalies = sink.Count,
+            Processed = stage.Counters.Sum(c => c.Processed),
+            Duplicates = stage.Counters.Sum(c => c.Duplicates),
+            Late = stage.Counters.Sum(c => c.Late),
+            SweepVisits = stage.Counters.Sum(c => c.SweepVisits),
+            PassedOver = stage.Counters.Sum(c => c.PassedOver),
+            Anomalies = stage.Anomalies,
             DeadLetters = rejected,
-            UnknownInstanceTypes = sink.UnknownTypes,
+            UnknownInstanceTypes = stage.UnknownInstanceTypes,
         };
     }
 
@@ -237,46 +237,6 @@ public sealed class ReplayRunner
         engine.Flush();
         var span = sequence == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(last - first);
         return new DetectionResult(sink.Anomalies, sequence, rejected, span, engine.Counters);
-    }
-
-    /// <summary>The detection stage: offers each batch's events in order, then flushes the engine at the end of input.</summary>
-    private static void Detect(BatchHandOff handOff, DetectionEngine<long> engine, Output sink, CancellationTokenSource stop)
-    {
-        try
-        {
-            while (handOff.TryTakeFull(stop.Token, out var batch))
-            {
-                DetectBatch(batch, engine, sink);
-                batch.Clear();
-                handOff.ReturnEmpty(batch);
-            }
-
-            stop.Token.ThrowIfCancellationRequested();
-            engine.Flush();
-            sink.FlushIfLarge(0);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Stop the reading stage at once: it reports this exception.
-            stop.Cancel();
-            throw;
-        }
-    }
-
-    /// <remarks>
-    /// A method of its own, called once per batch, so that the JIT optimises it fully (with profile data) after a few
-    /// batches; inside the stage's one long-running loop it would run as an on-stack-replacement version.
-    /// </remarks>
-    private static void DetectBatch(EventBatch batch, DetectionEngine<long> engine, Output sink)
-    {
-        var events = batch.Events;
-        var lineNumbers = batch.LineNumbers;
-        for (var i = 0; i < events.Length; i++)
-        {
-            engine.Offer(events[i], lineNumbers[i]);
-        }
-
-        sink.FlushIfLarge(FlushThreshold);
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line)
@@ -320,6 +280,25 @@ public sealed class ReplayRunner
     private DetectionEngine<long> CreateEngine(IDetectionOutput<long> sink, bool large = false) =>
         new(_options, _catalog, sink, population: new InlinePopulationTraining(new RandomizedPcaPopulationTrainer(_populationModel)), presizeDedup: large);
 
+    private IDetectionStage CreateStage(Stream output, bool large, CancellationTokenSource stop)
+    {
+        if (_loops == 1)
+        {
+            return new SingleLoopStage(sink => CreateEngine(sink, large), output, stop);
+        }
+
+        var population = new LockstepPopulationTraining(
+            new RandomizedPcaPopulationTrainer(_populationModel), _loops, _options.PopulationOutlier.MinimumAccounts);
+        return new LockstepStage(
+            _loops,
+            (loop, sink, links, training, lockstep) => new DetectionEngine<long>(
+                _options, _catalog, sink, links, training, loop, presizeDedup: large, lockstep: lockstep),
+            () => LinkGraph.For(_options),
+            population,
+            output,
+            stop);
+    }
+
     /// <summary>Whether <paramref name="input"/> holds at least as many events as the duplicate-id set keeps (no event is below 100 bytes).</summary>
     private bool FillsDedup(Stream input) => input.CanSeek && input.Length >= 100L * _options.DedupCapacity;
 
@@ -335,40 +314,6 @@ public sealed class ReplayRunner
 
         public void OnUnknownInstanceType(string instanceType, string? gpuModel)
         {
-        }
-    }
-
-    private sealed class Output(Stream stream) : IDetectionOutput<long>
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
-
-        private long _count;
-
-        // Written by the detection stage, read for progress by the reading stage.
-        public long Count => Volatile.Read(ref _count);
-
-        public List<string> UnknownTypes { get; } = [];
-
-        public void OnAnomaly(AnomalyDetected anomaly, long token)
-        {
-            AnomalyJson.Write(_buffer, anomaly);
-            _buffer.Write("\n"u8);
-            Volatile.Write(ref _count, _count + 1);
-        }
-
-        public void OnEventDone(long token, EventOutcome outcome)
-        {
-        }
-
-        public void OnUnknownInstanceType(string instanceType, string? gpuModel) => UnknownTypes.Add(instanceType);
-
-        public void FlushIfLarge(int threshold)
-        {
-            if (_buffer.WrittenCount > threshold || (threshold == 0 && _buffer.WrittenCount > 0))
-            {
-                stream.Write(_buffer.WrittenSpan);
-                _buffer.ResetWrittenCount();
-            }
         }
     }
 }

@@ -69,4 +69,35 @@ public sealed class ReplayCommandTests : IDisposable
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("Detection:TrainingScale:Utilization");
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    public async Task Replay_LoopsOutOfRange_StopsNamingTheOption(string loops)
+    {
+        var input = Path.Combine(_dir, "empty.ndjson");
+        await File.WriteAllTextAsync(input, string.Empty);
+        var result = await CliProcess.RunAsync("replay", "--input", input, "--output", Path.Combine(_dir, "out.ndjson"), "--loops", loops);
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain($"--loops must be between 1 and 64, not {loops}");
+        File.Exists(Path.Combine(_dir, "out.ndjson")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Replay_TwoLoops_SameFileTwice_WritesByteIdenticalAnomalies()
+    {
+        var events = Path.Combine(_dir, "events.ndjson");
+        var simulate = await CliProcess.RunAsync("simulate", "--seed", "7", "--accounts", "40", "--days", "21", "--output", events);
+        simulate.ExitCode.ShouldBe(0, simulate.Stderr);
+
+        var first = await CliProcess.RunAsync("replay", "--input", events, "--output", Path.Combine(_dir, "b1.ndjson"), "--loops", "2", "--quiet");
+        var second = await CliProcess.RunAsync("replay", "--input", events, "--output", Path.Combine(_dir, "b2.ndjson"), "--loops", "2", "--quiet");
+
+        first.ExitCode.ShouldBe(0, first.Stderr);
+        second.ExitCode.ShouldBe(0, second.Stderr);
+        var b1 = await File.ReadAllBytesAsync(Path.Combine(_dir, "b1.ndjson"));
+        b1.Length.ShouldBeGreaterThan(0);
+        (await File.ReadAllBytesAsync(Path.Combine(_dir, "b2.ndjson"))).ShouldBe(b1);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class ReplayRunnerTests
 {
     private static readonly byte[] Events = Simulate();
 
-    private static ReplayRunner CreateSut() => new(new DetectionOptions(), GpuCatalog.Default);
+    private static ReplayRunner CreateSut(int loops = 1) => new(new DetectionOptions(), GpuCatalog.Default, loops: loops);
 
     [Fact]
     public void Run_ManyBatches_WritesExactlyWhatDetectFindsInFileOrder()
@@ -41,29 +41,35 @@ public sealed class ReplayRunnerTests
         summary.DeadLetters["malformed_json"].ShouldBe(lines.Length / 997 + (lines.Length % 997 > 5 ? 1 : 0));
     }
 
-    [Fact]
-    public void Run_InputFailsMidway_ThrowsTheInputsException()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_InputFailsMidway_ThrowsTheInputsException(int loops)
     {
         using var output = new MemoryStream();
 
-        Should.Throw<IOException>(() => CreateSut().Run(new FailingStream(Events, failAfterReads: 3), output, null, null, CancellationToken.None))
+        Should.Throw<IOException>(() => CreateSut(loops).Run(new FailingStream(Events, failAfterReads: 3), output, null, null, CancellationToken.None))
             .Message.ShouldBe("disk gone");
     }
 
-    [Fact]
-    public void Run_OutputFails_ThrowsTheOutputsExceptionFromTheDetectionStage()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_OutputFails_ThrowsTheOutputsExceptionFromTheDetectionStage(int loops)
     {
-        Should.Throw<IOException>(() => CreateSut().Run(new MemoryStream(Events), new FailingStream([], failAfterReads: 0), null, null, CancellationToken.None))
+        Should.Throw<IOException>(() => CreateSut(loops).Run(new MemoryStream(Events), new FailingStream([], failAfterReads: 0), null, null, CancellationToken.None))
             .Message.ShouldBe("disk gone");
     }
 
-    [Fact]
-    public void Run_Cancelled_ThrowsOperationCanceled()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_Cancelled_ThrowsOperationCanceled(int loops)
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Should.Throw<OperationCanceledException>(() => CreateSut().Run(new MemoryStream(Events), new MemoryStream(), null, null, cancelled.Token));
+        Should.Throw<OperationCanceledException>(() => CreateSut(loops).Run(new MemoryStream(Events), new MemoryStream(), null, null, cancelled.Token));
     }
 
     private static byte[] Simulate()
