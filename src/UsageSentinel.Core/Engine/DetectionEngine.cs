@@ -90,6 +90,10 @@ public sealed partial class DetectionEngine<TToken>
     /// will see at least that many events (a replay); by default it grows with the ids it holds, so each of many
     /// partition engines holds little until it needs more.
     /// </param>
+    /// <param name="dedupCapacity">
+    /// How many event ids the duplicate-id set keeps, when not <see cref="DetectionOptions.DedupCapacity"/>: a share of it
+    /// for each of several lockstep loops, which together keep the same window of recent events.
+    /// </param>
     /// <param name="lockstep">
     /// Runs the engine as one of several loops that move through event time together (see <see cref="ILockstep"/>):
     /// events offered wait for <see cref="AdvanceTo"/>, and every evaluation boundary is met by all loops at once.
@@ -104,6 +108,7 @@ public sealed partial class DetectionEngine<TToken>
         IAccountStateStore? stateStore = null,
         EngineCounters? counters = null,
         bool presizeDedup = false,
+        int? dedupCapacity = null,
         ILockstep? lockstep = null)
     {
         Counters = counters ?? new EngineCounters();
@@ -123,7 +128,7 @@ public sealed partial class DetectionEngine<TToken>
         _noveltyAfterTicks = options.Deviation.NoveltyAfter.Ticks;
         _maxAccounts = options.MaxTrackedAccounts;
         _stateStore = _maxAccounts > 0 ? stateStore ?? new InMemoryAccountStateStore() : stateStore;
-        _seen = new EventIdSet(options.DedupCapacity, presizeDedup);
+        _seen = new EventIdSet(dedupCapacity ?? options.DedupCapacity, presizeDedup);
         _latenessTicks = options.AllowedLateness.Ticks;
         _intervalTicks = options.EvaluationInterval.Ticks;
         _rollingDays = (int)Math.Ceiling(options.TrainingScale.RollingWindow.TotalDays);

@@ -287,12 +287,14 @@ public sealed class ReplayRunner
             return new SingleLoopStage(sink => CreateEngine(sink, large), output, stop);
         }
 
+        // Each loop sees about its share of the events, so its share of the ids keeps the same window of recent events.
+        var dedupShare = (_options.DedupCapacity + _loops - 1) / _loops;
         var population = new LockstepPopulationTraining(
             new RandomizedPcaPopulationTrainer(_populationModel), _loops, _options.PopulationOutlier.MinimumAccounts);
         return new LockstepStage(
             _loops,
             (loop, sink, links, training, lockstep) => new DetectionEngine<long>(
-                _options, _catalog, sink, links, training, loop, presizeDedup: large, lockstep: lockstep),
+                _options, _catalog, sink, links, training, loop, presizeDedup: large, dedupCapacity: dedupShare, lockstep: lockstep),
             () => LinkGraph.For(_options),
             population,
             output,
