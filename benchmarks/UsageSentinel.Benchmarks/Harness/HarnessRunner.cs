@@ -28,7 +28,7 @@ internal static class HarnessRunner
 
         if (Wanted("replay"))
         {
-            await report.MeasureAsync(["replay_events_per_s"], () => ReplayFigure.Run(scale, report));
+            await report.MeasureAsync(["replay_events_per_s", "replay_loops", "replay_one_loop_events_per_s"], () => ReplayFigure.Run(scale, report));
         }
 
         if (Wanted("memory"))

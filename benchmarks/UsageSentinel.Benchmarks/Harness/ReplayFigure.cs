@@ -8,9 +8,10 @@ using UsageSentinel.Worker.Replay;
 namespace UsageSentinel.Benchmarks.Harness;
 
 /// <summary>
-/// <c>replay_events_per_s</c>: <c>usage-sentinel replay</c> itself over a simulated NDJSON file, in a process of its own
-/// (the CLI built next to this harness, with its runtime settings and its warm-up), timed from the process's start to
-/// its exit. Writing the file is not timed.
+/// <c>replay_events_per_s</c>: <c>usage-sentinel replay --loops</c> (one loop per core) itself over a simulated NDJSON
+/// file, in a process of its own (the CLI built next to this harness, with its runtime settings and its warm-up), timed
+/// from the process's start to its exit; <c>replay_one_loop_events_per_s</c> the same with one loop. Writing the file is
+/// not timed.
 /// </summary>
 /// <remarks>
 /// Up to session 13 the harness ran <see cref="ReplayRunner.Run"/> in its own process, right after the simulator had
@@ -44,9 +45,20 @@ internal static class ReplayFigure
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             HarnessReport.Progress($"replay: usage-sentinel replay of {new FileInfo(input).Length / (1 << 20):N0} MiB (harness process: {Environment.WorkingSet / (1 << 20):N0} MiB)");
-            var (elapsed, summary) = RunCommand(input, output);
-            HarnessReport.Progress($"{summary} (in {elapsed.TotalSeconds:F1} s from start to exit)");
+            // One loop per core (two here), as a replay is run on a machine of its own; one loop as well, for comparison.
+            var loops = Math.Min(Environment.ProcessorCount, ReplayRunner.MaxLoops);
+            var (elapsed, summary) = RunCommand(input, output, loops);
+            HarnessReport.Progress($"{summary} (--loops {loops}, in {elapsed.TotalSeconds:F1} s from start to exit)");
             report.Print("replay_events_per_s", scale.ReplayEvents / elapsed.TotalSeconds);
+            report.Print("replay_loops", loops);
+            var oneLoop = elapsed;
+            if (loops > 1)
+            {
+                (oneLoop, var oneSummary) = RunCommand(input, output, 1);
+                HarnessReport.Progress($"{oneSummary} (--loops 1, in {oneLoop.TotalSeconds:F1} s from start to exit)");
+            }
+
+            report.Print("replay_one_loop_events_per_s", scale.ReplayEvents / oneLoop.TotalSeconds);
 
             if (Environment.GetEnvironmentVariable("HARNESS_REPLAY_INPROCESS") == "1")
             {
@@ -68,7 +80,7 @@ internal static class ReplayFigure
     }
 
     /// <summary>Runs the CLI built next to the harness; returns the time from start to exit and its summary line.</summary>
-    private static (TimeSpan Elapsed, string Summary) RunCommand(string input, string output)
+    private static (TimeSpan Elapsed, string Summary) RunCommand(string input, string output, int loops)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "usage-sentinel.dll");
         if (!File.Exists(cli))
@@ -82,7 +94,7 @@ internal static class ReplayFigure
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { cli, "replay", "--input", input, "--output", output, "--quiet" })
+        foreach (var argument in new[] { cli, "replay", "--input", input, "--output", output, "--quiet", "--loops", loops.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
