@@ -12,15 +12,20 @@ internal sealed class BatchHandOff : IDisposable
     /// <summary>The events per batch.</summary>
     public const int BatchSize = 512;
 
-    /// <summary>The batches going round: at most this many batches are parsed ahead of detection.</summary>
-    public const int Batches = 8;
+    /// <summary>The batches going round by default: at most this many batches are parsed ahead of detection.</summary>
+    public const int DefaultBatches = 8;
 
-    private readonly BlockingCollection<EventBatch> _full = new(new ConcurrentQueue<EventBatch>(), Batches);
-    private readonly BlockingCollection<EventBatch> _empty = new(new ConcurrentQueue<EventBatch>(), Batches);
+    private readonly BlockingCollection<EventBatch> _full;
+    private readonly BlockingCollection<EventBatch> _empty;
 
-    public BatchHandOff()
+    /// <summary>Initializes a new instance of the <see cref="BatchHandOff"/> class.</summary>
+    /// <param name="batches">The batches going round: at most this many are parsed ahead of detection.</param>
+    public BatchHandOff(int batches = DefaultBatches)
     {
-        for (var i = 0; i < Batches; i++)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batches);
+        _full = new(new ConcurrentQueue<EventBatch>(), batches);
+        _empty = new(new ConcurrentQueue<EventBatch>(), batches);
+        for (var i = 0; i < batches; i++)
         {
             _empty.Add(new EventBatch(BatchSize));
         }

@@ -28,6 +28,13 @@ namespace UsageSentinel.Worker.Replay;
 /// </remarks>
 internal sealed class LockstepStage : IDetectionStage, ILockstep
 {
+    /// <summary>
+    /// Batches parsed ahead per loop: four times one loop's default, so that the reading thread keeps parsing while the
+    /// loops wait for each other at a meeting (a population training holds all of them for ~80 ms); 5,000,000-event
+    /// replay, 6 alternating pairs: 10.07 s against 10.26 s with 8.
+    /// </summary>
+    private const int HandOffBatches = 4 * BatchHandOff.DefaultBatches;
+
     private readonly int _loops;
     private readonly DetectionEngine<long>[] _engines;
     private readonly ReplayOutput[] _outputs;
@@ -71,7 +78,7 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
             _graphs[i].Journal = journal.Add;
             _outputs[i] = new ReplayOutput();
             _engines[i] = createEngine(i, _outputs[i], _graphs[i], population, this);
-            _handOffs[i] = new BatchHandOff();
+            _handOffs[i] = new BatchHandOff(HandOffBatches);
         }
 
         _barrier = new Barrier(loops, _ => AfterMeeting());
