@@ -171,7 +171,16 @@ public sealed partial class DetectionEngine<TToken>
     /// <param name="event">The event.</param>
     /// <param name="token">Handed back with the outcome and with anomalies it raises.</param>
     /// <param name="input">Where the event came from.</param>
-    public void Offer(AccountEvent @event, TToken token, InputOffset input) => Offer(@event, token, (InputOffset?)input);
+    /// <exception cref="InvalidOperationException">The engine runs in lockstep, whose loops take events without positions.</exception>
+    public void Offer(AccountEvent @event, TToken token, InputOffset input)
+    {
+        if (_lockstep is not null)
+        {
+            throw new InvalidOperationException("An engine in lockstep takes events without input positions.");
+        }
+
+        Offer(@event, token, (InputOffset?)input);
+    }
 
     private void Offer(AccountEvent @event, TToken token, InputOffset? input)
     {

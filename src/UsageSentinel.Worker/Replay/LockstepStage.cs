@@ -23,7 +23,8 @@ namespace UsageSentinel.Worker.Replay;
 /// What differs from one loop: an identifier another loop's account shares becomes visible at the next boundary, not
 /// at once; peer priors (typical GPU and spend peaks) are learnt per loop; an event is late only against its own
 /// loop's processed time, released per batch; the duplicate-id check holds per loop (a duplicate has its original's
-/// account, so it meets it there).
+/// account, so it meets it there); every hourly boundary between the first and the last event is evaluated, where one
+/// loop jumps over a silence of more than 14 days, carrying the accounts through it.
 /// </para>
 /// </remarks>
 internal sealed class LockstepStage : IDetectionStage, ILockstep

@@ -21,6 +21,15 @@ public sealed class LockstepEngineTests
     }
 
     [Fact]
+    public void Offer_InLockstepWithAnInputPosition_Throws()
+    {
+        var sut = new DetectionEngine<int>(_options, GpuCatalog.Default, _output, lockstep: new RecordingLockstep());
+
+        Should.Throw<InvalidOperationException>(() => sut.Offer(A.Access("a", _t0), 0, new InputOffset(0, 0)));
+        sut.Buffered.ShouldBe(0);
+    }
+
+    [Fact]
     public void Offer_InLockstep_WaitsForTheSharedClock()
     {
         var lockstep = new RecordingLockstep();
