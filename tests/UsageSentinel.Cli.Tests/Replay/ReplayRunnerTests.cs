@@ -72,11 +72,66 @@ public sealed class ReplayRunnerTests
         Should.Throw<OperationCanceledException>(() => CreateSut(loops).Run(new MemoryStream(Events), new MemoryStream(), null, null, cancelled.Token));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_CancelledMidway_StopsEveryThreadAndThrowsOperationCanceled(int loops)
+    {
+        // The token is cancelled from the reading thread halfway through the input, while the detection threads are busy (or
+        // waiting for each other): the replay must end, not hang.
+        using var cancellation = new CancellationTokenSource();
+        var input = new CancellingStream(Events, cancellation, cancelAfterReads: 200);
+
+        Should.Throw<OperationCanceledException>(() => CreateSut(loops).Run(input, new MemoryStream(), null, null, cancellation.Token));
+        input.Reads.ShouldBeGreaterThanOrEqualTo(200);
+    }
+
     private static byte[] Simulate()
     {
         using var stream = new MemoryStream();
         EventFileWriter.WriteNdjson(stream, new PopulationSimulator(new SimulationOptions { Seed = 11, Accounts = 1_000, Duration = TimeSpan.FromDays(10) }).Generate());
         return stream.ToArray();
+    }
+
+    /// <summary>Reads from bytes in small chunks and cancels a token after some reads.</summary>
+    private sealed class CancellingStream(byte[] data, CancellationTokenSource cancellation, int cancelAfterReads) : Stream
+    {
+        private int _position;
+
+        public int Reads { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (++Reads == cancelAfterReads)
+            {
+                cancellation.Cancel();
+            }
+
+            var n = Math.Min(Math.Min(count, 64 * 1024), data.Length - _position);
+            data.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
+            _position += n;
+            return n;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>Reads from bytes in small chunks and fails after some reads; fails every write.</summary>
