@@ -39,10 +39,17 @@ internal sealed class Utf8StringCache
     public static Utf8StringCache Vocabulary { get; } = new(slotCount: 1 << 10, maxLength: 32);
 
     /// <summary>
-    /// Repeating identifiers: 65,536 slots of up to 64 bytes (at most ~10 MiB with every slot full of the longest
-    /// ids). An account's events keep hitting its slot while it is active, even with far more accounts than slots.
+    /// Repeating identifiers: 1,024 slots of up to 64 bytes, so the table stays in the core's nearest caches and keeps
+    /// the ids that repeat within a few hundred events (an account's burst, a busy principal or instance).
     /// </summary>
-    public static Utf8StringCache Ids { get; } = new(slotCount: 1 << 16, maxLength: 64);
+    /// <remarks>
+    /// It had 65,536 slots until session 14. With 125,000 accounts in the benchmark replay nearly every lookup then
+    /// missed: a cache miss on a 512 KB table, another on the string compared, a write barrier storing the new string
+    /// into a table on the large object heap, and the string kept alive through the next collection. A 5,000,000-event
+    /// replay with two loops took 10.32-10.46 s with 256 to 4,096 slots against 11.23 s with 65,536 (4 alternating
+    /// rounds, same output); see benchmarks/README.md.
+    /// </remarks>
+    public static Utf8StringCache Ids { get; } = new(slotCount: 1 << 10, maxLength: 64);
 
     /// <summary>The longest value cached, in bytes; longer values are created each time.</summary>
     public int MaxLength { get; }
