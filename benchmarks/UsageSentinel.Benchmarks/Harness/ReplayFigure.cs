@@ -42,8 +42,7 @@ internal static class ReplayFigure
             }
 
             // The simulator's state is garbage now: give its memory back before the command runs beside this process.
-            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            HarnessRunner.Settle();
             HarnessReport.Progress($"replay: usage-sentinel replay of {new FileInfo(input).Length / (1 << 20):N0} MiB (harness process: {Environment.WorkingSet / (1 << 20):N0} MiB)");
             // One loop per core (two here), as a replay is run on a machine of its own; one loop as well, for comparison.
             var loops = Math.Min(Environment.ProcessorCount, ReplayRunner.MaxLoops);
