@@ -1,16 +1,13 @@
 using System.Text.Json;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
-using UsageSentinel.Simulation;
 using UsageSentinel.Worker.Replay;
 
 namespace UsageSentinel.Cli.Tests.Replay;
 
 public sealed class LockstepReplayTests
 {
-    // 1,000 benign accounts and the default scenarios over 10 days: every detector raises, one linked_accounts
-    // group spans accounts of different loops.
-    private static readonly byte[] Events = Simulate();
+    private static readonly byte[] Events = ReplayInputs.Population;
 
     [Theory]
     [InlineData(2)]
@@ -94,11 +91,4 @@ public sealed class LockstepReplayTests
             .ThenBy(a => a.Item2, StringComparer.Ordinal)
             .ThenBy(a => a.Item3, StringComparer.Ordinal)
             .ThenBy(a => a.Item4, StringComparer.Ordinal)];
-
-    private static byte[] Simulate()
-    {
-        using var stream = new MemoryStream();
-        EventFileWriter.WriteNdjson(stream, new PopulationSimulator(new SimulationOptions { Seed = 11, Accounts = 1_000, Duration = TimeSpan.FromDays(10) }).Generate());
-        return stream.ToArray();
-    }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using UsageSentinel.Core.Anomalies;
 using UsageSentinel.Core.Catalog;
 using UsageSentinel.Core.Engine;
-using UsageSentinel.Simulation;
 using UsageSentinel.Worker.Replay;
 
 namespace UsageSentinel.Cli.Tests.Replay;
@@ -11,7 +10,7 @@ namespace UsageSentinel.Cli.Tests.Replay;
 // ReplayRunner lives in the Worker, which has no test project of its own; the replay verb's tests are here.
 public sealed class ReplayRunnerTests
 {
-    private static readonly byte[] Events = Simulate();
+    private static readonly byte[] Events = ReplayInputs.Population;
 
     private static ReplayRunner CreateSut(int loops = 1) => new(new DetectionOptions(), GpuCatalog.Default, loops: loops);
 
@@ -86,93 +85,33 @@ public sealed class ReplayRunnerTests
         input.Reads.ShouldBeGreaterThanOrEqualTo(200);
     }
 
-    private static byte[] Simulate()
+    /// <summary>Cancels a token at one read.</summary>
+    private sealed class CancellingStream(byte[] data, CancellationTokenSource cancellation, int cancelAfterReads) : ChunkedReadStream(data)
     {
-        using var stream = new MemoryStream();
-        EventFileWriter.WriteNdjson(stream, new PopulationSimulator(new SimulationOptions { Seed = 11, Accounts = 1_000, Duration = TimeSpan.FromDays(10) }).Generate());
-        return stream.ToArray();
-    }
-
-    /// <summary>Reads from bytes in small chunks and cancels a token after some reads.</summary>
-    private sealed class CancellingStream(byte[] data, CancellationTokenSource cancellation, int cancelAfterReads) : Stream
-    {
-        private int _position;
-
-        public int Reads { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
+        protected override void BeforeRead(int read)
         {
-            if (++Reads == cancelAfterReads)
+            if (read == cancelAfterReads)
             {
                 cancellation.Cancel();
             }
-
-            var n = Math.Min(Math.Min(count, 64 * 1024), data.Length - _position);
-            data.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
-            _position += n;
-            return n;
         }
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
-    /// <summary>Reads from bytes in small chunks and fails after some reads; fails every write.</summary>
-    private sealed class FailingStream(byte[] data, int failAfterReads) : Stream
+    /// <summary>Fails every read after some, and every write.</summary>
+    private sealed class FailingStream(byte[] data, int failAfterReads) : ChunkedReadStream(data)
     {
-        private int _reads;
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
         public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_reads++ >= failAfterReads)
-            {
-                throw new IOException("disk gone");
-            }
-
-            var n = Math.Min(Math.Min(count, 64 * 1024), data.Length - _position);
-            data.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
-            _position += n;
-            return n;
-        }
 
         public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk gone");
 
         public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("disk gone");
 
-        public override void Flush()
+        protected override void BeforeRead(int read)
         {
+            if (read > failAfterReads)
+            {
+                throw new IOException("disk gone");
+            }
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

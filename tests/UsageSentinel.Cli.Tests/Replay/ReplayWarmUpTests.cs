@@ -9,7 +9,7 @@ namespace UsageSentinel.Cli.Tests.Replay;
 
 public sealed class ReplayWarmUpTests
 {
-    private static readonly byte[] Events = Simulate();
+    private static readonly byte[] Events = ReplayInputs.Simulate(seed: 23, accounts: 400, days: 4);
 
     [Fact]
     public void Run_WarmedUp_WritesTheSameBytesAsWithout()
@@ -76,13 +76,6 @@ public sealed class ReplayWarmUpTests
     public void Sample_IsTheSameEveryTime()
     {
         WarmUpSample.Create().ShouldBe(WarmUpSample.Create());
-    }
-
-    private static byte[] Simulate()
-    {
-        using var stream = new MemoryStream();
-        EventFileWriter.WriteNdjson(stream, new PopulationSimulator(new SimulationOptions { Seed = 23, Accounts = 400, Duration = TimeSpan.FromDays(4) }).Generate());
-        return stream.ToArray();
     }
 
     private sealed class NonSeekable(byte[] data) : Stream
