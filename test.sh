@@ -20,4 +20,18 @@ if [ ${#needed[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
 fi
 
-dotnet test UsageSentinel.sln -c Release --logger "console;verbosity=normal" "$@"
+# The console log is long (every test, every server's output); whatever failed is repeated at its end, so the last
+# screen of a CI log names the failing tests, a crashed test host, or a build error.
+log="$(mktemp -t usage-sentinel-test.XXXXXX.log)"
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test UsageSentinel.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "test.sh: dotnet test exited with $status; what failed:"
+  grep -E -A 14 '^\s+Failed [A-Za-z_]|Test Run Aborted|test host process crashed|error [A-Z]+[0-9]+:|Build FAILED' "$log" \
+    | grep -v -E '^\s+Passed ' | head -n 200 || echo "(no failing test or build error in the log)"
+fi
+exit "$status"

@@ -79,7 +79,6 @@ public sealed class OutputsEndToEndTests(KafkaFixture kafka) : IAsyncLifetime
         var anomalies = ReadAnomalies(topics.Anomalies);
         var routed = RoutedIncidents(anomalies);
         var outageKeys = routed.Except(beforeOutage).ToList();
-        Console.Error.WriteLine($"DEBUG processed={worker.Pipeline.Processed} dup={worker.Pipeline.Duplicates} late={worker.Pipeline.Counters.Consumed} before={anomaliesBeforeOutage.Count} all={anomalies.Count} routedBefore={beforeOutage.Count} routed={routed.Count}");
         outageKeys.ShouldNotBeEmpty("the second half must raise alerts during the outage");
         await WaitForTriggersAsync(routed);
 
