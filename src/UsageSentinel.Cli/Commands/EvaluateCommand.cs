@@ -49,6 +49,7 @@ internal static class EvaluateCommand
                 return Task.FromResult(ExitCodes.Input);
             }
 
+            BatchCollections.Enter();
             var runner = new ReplayRunner(detection, CatalogBuilder.Build(catalogOptions), populationModel: populationModel);
             var runs = new List<(string Name, EvaluationReport Report)>();
             if (parse.GetValue(events) is { } eventFile)

@@ -79,6 +79,7 @@ internal static class ReplayCommand
             IProgress<ReplayProgress>? progress = parse.GetValue(quiet) ? null : new SynchronousProgress(p =>
                 Console.Error.WriteLine($"replay: {p.Lines:N0} lines ({100.0 * p.Bytes / Math.Max(1, total):F0} %), {p.Lines / Math.Max(0.001, p.Elapsed.TotalSeconds):N0} events/s, {p.Anomalies:N0} anomalies"));
             var warmUp = parse.GetValue(noWarmUp) ? null : new ReplayWarmUp(WarmUpSample.Create);
+            BatchCollections.Enter();
             var summary = new ReplayRunner(detection, catalog, populationModel: populationModel, warmUp: warmUp, loops: loopCount).Run(inputStream, outputStream, deadLetterStream, progress, cancellationToken);
             Console.Error.WriteLine(
                 $"replay: {summary.Lines:N0} lines, {summary.Processed:N0} events processed, {summary.Duplicates:N0} duplicates, {summary.Late:N0} late, {summary.Anomalies:N0} anomalies, {summary.DeadLetters.Values.Sum():N0} rejected{Describe(summary)}");
