@@ -549,7 +549,6 @@ public static partial class ContractParser
             Currency = currency,
             UsageType = usageType,
             InstanceType = OptionalText(json, fields.Texts[(int)Field.InstanceType], vocabulary: true),
-            InstanceId = OptionalText(json, fields.Texts[(int)Field.InstanceId]),
             UsageQuantity = fields.UsageQuantity,
             PeriodStart = fields.PeriodStart,
             PeriodEnd = fields.PeriodEnd,

@@ -185,7 +185,6 @@ public static partial class ContractParser
             Currency = currency,
             UsageType = usageType,
             InstanceType = Optional(dto.InstanceType),
-            InstanceId = Optional(dto.InstanceId),
             UsageQuantity = dto.UsageQuantity,
             PeriodStart = periodStart,
             PeriodEnd = periodEnd,

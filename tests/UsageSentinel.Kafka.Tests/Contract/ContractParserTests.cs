@@ -130,7 +130,6 @@ public sealed partial class ContractParserTests
             Currency = "EUR",
             UsageType = "gpu_instance",
             InstanceType = "p5.48xlarge",
-            InstanceId = "i-0abc",
             UsageQuantity = 24.5,
             PeriodStart = At("2026-03-01T00:00:00Z"),
             PeriodEnd = At("2026-03-02T00:00:00Z"),
