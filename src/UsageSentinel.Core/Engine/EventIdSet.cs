@@ -49,10 +49,14 @@ internal sealed class EventIdSet
     /// <summary>Adds the id; returns <see langword="false"/> when it was already present.</summary>
     /// <param name="eventId">The event id.</param>
     /// <returns>Whether the id is new.</returns>
-    public bool Add(string eventId)
+    public bool Add(string eventId) => Add(StableHash.Of(eventId));
+
+    /// <summary>Adds an id by its <see cref="StableHash"/>; returns <see langword="false"/> when it was already present.</summary>
+    /// <param name="eventIdHash">The id's hash (<see cref="Events.AccountEvent.EventIdHash"/>).</param>
+    /// <returns>Whether the id is new.</returns>
+    public bool Add(ulong eventIdHash)
     {
-        var key = StableHash.Of(eventId);
-        key = key == Empty ? 1 : key;
+        var key = eventIdHash == Empty ? 1 : eventIdHash;
         var slots = _slots;
         for (var i = Home(key); slots[i] != Empty; i = (i + 1) & _mask)
         {
@@ -85,6 +89,23 @@ internal sealed class EventIdSet
         _ring[_next] = key;
         _next = (_next + 1) % _capacity;
         return true;
+    }
+
+    /// <summary>
+    /// Fetches into the cache the slot an id will be looked up in, and the slot of the id that the add
+    /// <paramref name="ahead"/> adds from now will forget: both are cache misses in a set bigger than the caches.
+    /// </summary>
+    /// <param name="eventIdHash">The id's hash.</param>
+    /// <param name="ahead">How many adds come before this id's (0: it is next).</param>
+    public void Prefetch(ulong eventIdHash, int ahead)
+    {
+        var key = eventIdHash == Empty ? 1 : eventIdHash;
+        CachePrefetch.At(ref _slots[Home(key)]);
+        if (_count == _capacity)
+        {
+            var forgotten = _ring[(int)(((long)_next + ahead) % _capacity)];
+            CachePrefetch.At(ref _slots[Home(forgotten)]);
+        }
     }
 
     private int Home(ulong key) => unchecked((int)key) & _mask;

@@ -1,3 +1,5 @@
+using UsageSentinel.Core.Sketches;
+
 namespace UsageSentinel.Core.Events;
 
 /// <summary>
@@ -8,6 +10,28 @@ namespace UsageSentinel.Core.Events;
 /// <param name="OccurredAt">Event time. Detection runs on it, never on arrival time.</param>
 public abstract record AccountEvent(string EventId, string AccountId, DateTimeOffset OccurredAt)
 {
+    private readonly string _eventId = EventId;
+    private readonly ulong _eventIdHash = StableHash.Of(EventId);
+
+    /// <summary>Gets the unique id; a second event with the same id is a duplicate.</summary>
+    public string EventId
+    {
+        get => _eventId;
+        init
+        {
+            _eventId = value;
+            _eventIdHash = StableHash.Of(value);
+        }
+    }
+
+    /// <summary>
+    /// Gets the stable 64-bit hash of <see cref="EventId"/> that the duplicate check keeps, computed with the event by
+    /// the thread that parsed it, while the id's characters are still in its cache; a detection loop reading them later
+    /// waits on memory, and with the hash at hand it can fetch the duplicate check's slot ahead
+    /// (<see cref="Engine.DetectionEngine{TToken}.Prefetch"/>).
+    /// </summary>
+    internal ulong EventIdHash => _eventIdHash;
+
     /// <summary>Gets the kind of the event.</summary>
     public abstract AccountEventKind Kind { get; }
 

@@ -92,6 +92,11 @@ internal sealed class SingleLoopStage : IDetectionStage
         var lineNumbers = batch.LineNumbers;
         for (var i = 0; i < events.Length; i++)
         {
+            if (i + EventBatch.PrefetchDistance < events.Length)
+            {
+                engine.Prefetch(events[i + EventBatch.PrefetchDistance], EventBatch.PrefetchDistance);
+            }
+
             engine.Offer(events[i], lineNumbers[i]);
         }
 

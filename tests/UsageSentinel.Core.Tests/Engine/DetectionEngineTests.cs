@@ -181,6 +181,23 @@ public class DetectionEngineTests
     }
 
     [Fact]
+    public void Offer_IdGivenOrChangedByWith_CheckedByTheNewId()
+    {
+        var sut = CreateSut();
+        var first = A.Access("a", _t0);
+        var renamed = first with { EventId = "another-id" };
+        var sameIdAsFirst = A.Access("b", _t0.AddMinutes(1)) with { EventId = first.EventId };
+
+        sut.Prefetch(sameIdAsFirst, 2);
+        Run(sut, [first, renamed, sameIdAsFirst]);
+
+        renamed.EventIdHash.ShouldNotBe(first.EventIdHash);
+        sameIdAsFirst.EventIdHash.ShouldBe(first.EventIdHash);
+        sut.Counters.Duplicates.ShouldBe(1);
+        _output.Done.Count(d => d.Outcome == EventOutcome.Duplicate).ShouldBe(1);
+    }
+
+    [Fact]
     public void Offer_UnknownInstanceType_UsesEventFieldsAndReportsOncePerType()
     {
         var sut = CreateSut();

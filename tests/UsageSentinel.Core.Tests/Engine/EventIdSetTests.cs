@@ -1,4 +1,5 @@
 using UsageSentinel.Core.Engine;
+using UsageSentinel.Core.Sketches;
 
 namespace UsageSentinel.Core.Tests.Engine;
 
@@ -69,6 +70,31 @@ public sealed class EventIdSetTests
         }
 
         sut.Count.ShouldBe(held.Count);
+    }
+
+    [Theory]
+    [InlineData(1_000, false)]
+    [InlineData(1_000, true)]
+    [InlineData(3, false)]
+    public void Prefetch_OfComingIdsAtAnyDistance_ChangesNoAnswer(int capacity, bool presize)
+    {
+        var random = new Random(capacity);
+        var ids = Enumerable.Range(0, 30_000).Select(_ => $"id-{random.Next(capacity * 3)}").ToArray();
+        var plain = new EventIdSet(capacity, presize);
+        var prefetched = new EventIdSet(capacity, presize);
+
+        for (var n = 0; n < ids.Length; n++)
+        {
+            var ahead = random.Next(0, 20);
+            if (n + ahead < ids.Length)
+            {
+                prefetched.Prefetch(StableHash.Of(ids[n + ahead]), ahead);
+            }
+
+            prefetched.Add(StableHash.Of(ids[n])).ShouldBe(plain.Add(ids[n]), $"event {n}, {ids[n]}");
+        }
+
+        prefetched.Count.ShouldBe(plain.Count);
     }
 
     [Fact]
