@@ -54,6 +54,9 @@ public sealed partial class DetectionEngine<TToken>
     /// <summary>How many accounts ahead of the visit a sweep prefetches each level of an account's state.</summary>
     private const int PrefetchDistance = 2;
 
+    /// <summary>How many events ahead of the one offered <see cref="PrefetchAhead"/> fetches the duplicate check's slots (the event objects twice as far).</summary>
+    private const int OfferPrefetchDistance = 8;
+
     private readonly LinkGraph _links;
     private readonly int _loop;
     private readonly ILockstep? _lockstep;
@@ -164,16 +167,25 @@ public sealed partial class DetectionEngine<TToken>
     public void Offer(AccountEvent @event, TToken token) => Offer(@event, token, null);
 
     /// <summary>
-    /// A hint, for a caller holding a batch of events: the event will be offered after <paramref name="ahead"/> others,
-    /// so fetch the memory its duplicate check will touch into the cache now (reading the event brings it in too).
-    /// Changes nothing; the check is the same without it.
+    /// A hint for a caller offering a batch of events in order, called before offering <c>events[next]</c>: fetches into
+    /// the cache what offering the events a little further on will read (the event objects, their account ids, the
+    /// duplicate check's slots), so that those waits overlap this event's work. Changes nothing.
     /// </summary>
-    /// <param name="event">An event offered soon.</param>
-    /// <param name="ahead">How many events are offered before it.</param>
-    public void Prefetch(AccountEvent @event, int ahead)
+    /// <param name="events">The batch.</param>
+    /// <param name="next">The index of the event offered next.</param>
+    public void PrefetchAhead(ReadOnlySpan<AccountEvent> events, int next)
     {
-        ArgumentNullException.ThrowIfNull(@event);
-        _seen.Prefetch(@event.EventIdHash, ahead);
+        if (next + (2 * OfferPrefetchDistance) < events.Length)
+        {
+            CachePrefetch.Object(events[next + (2 * OfferPrefetchDistance)]);
+        }
+
+        if (next + OfferPrefetchDistance < events.Length)
+        {
+            var @event = events[next + OfferPrefetchDistance];
+            CachePrefetch.Object(@event.AccountId);
+            _seen.Prefetch(@event.EventIdHash, OfferPrefetchDistance);
+        }
     }
 
     /// <summary>

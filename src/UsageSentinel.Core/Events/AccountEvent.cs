@@ -28,7 +28,7 @@ public abstract record AccountEvent(string EventId, string AccountId, DateTimeOf
     /// Gets the stable 64-bit hash of <see cref="EventId"/> that the duplicate check keeps, computed with the event by
     /// the thread that parsed it, while the id's characters are still in its cache; a detection loop reading them later
     /// waits on memory, and with the hash at hand it can fetch the duplicate check's slot ahead
-    /// (<see cref="Engine.DetectionEngine{TToken}.Prefetch"/>).
+    /// (<see cref="Engine.DetectionEngine{TToken}.PrefetchAhead"/>).
     /// </summary>
     internal ulong EventIdHash => _eventIdHash;
 

@@ -8,12 +8,6 @@ internal sealed class EventBatch
     private readonly AccountEvent[] _events;
     private readonly long[] _lineNumbers;
 
-    /// <summary>
-    /// How many events ahead a detection stage asks the engine to fetch an event's duplicate-check slots
-    /// (<see cref="Core.Engine.DetectionEngine{TToken}.Prefetch"/>): a few events' work, enough to cover a memory access.
-    /// </summary>
-    public const int PrefetchDistance = 8;
-
     public EventBatch(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);

@@ -226,11 +226,7 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
         var lineNumbers = batch.LineNumbers;
         for (var i = 0; i < events.Length; i++)
         {
-            if (i + EventBatch.PrefetchDistance < events.Length)
-            {
-                engine.Prefetch(events[i + EventBatch.PrefetchDistance], EventBatch.PrefetchDistance);
-            }
-
+            engine.PrefetchAhead(events, i);
             engine.Offer(events[i], lineNumbers[i]);
         }
 

@@ -188,7 +188,7 @@ public class DetectionEngineTests
         var renamed = first with { EventId = "another-id" };
         var sameIdAsFirst = A.Access("b", _t0.AddMinutes(1)) with { EventId = first.EventId };
 
-        sut.Prefetch(sameIdAsFirst, 2);
+        sut.PrefetchAhead([first, renamed, sameIdAsFirst, first, first, first, first, first, first, first, first, first, first, first, first, first, first, first], 0);
         Run(sut, [first, renamed, sameIdAsFirst]);
 
         renamed.EventIdHash.ShouldNotBe(first.EventIdHash);
