@@ -56,7 +56,7 @@ internal sealed class EventIdSet
     /// <returns>Whether the id is new.</returns>
     public bool Add(ulong eventIdHash)
     {
-        var key = eventIdHash == Empty ? 1 : eventIdHash;
+        var key = KeyOf(eventIdHash);
         var slots = _slots;
         for (var i = Home(key); slots[i] != Empty; i = (i + 1) & _mask)
         {
@@ -99,14 +99,16 @@ internal sealed class EventIdSet
     /// <param name="ahead">How many adds come before this id's (0: it is next).</param>
     public void Prefetch(ulong eventIdHash, int ahead)
     {
-        var key = eventIdHash == Empty ? 1 : eventIdHash;
-        CachePrefetch.At(ref _slots[Home(key)]);
+        CachePrefetch.At(ref _slots[Home(KeyOf(eventIdHash))]);
         if (_count == _capacity)
         {
             var forgotten = _ring[(int)(((long)_next + ahead) % _capacity)];
             CachePrefetch.At(ref _slots[Home(forgotten)]);
         }
     }
+
+    /// <summary>The key a hash is stored as: 0 marks an empty slot, so a hash of 0 is stored as 1.</summary>
+    private static ulong KeyOf(ulong eventIdHash) => eventIdHash == Empty ? 1 : eventIdHash;
 
     private int Home(ulong key) => unchecked((int)key) & _mask;
 
