@@ -239,6 +239,9 @@ internal sealed class AccountState : IAccrualSink
     /// </summary>
     internal int LinkMember = -1;
 
+    /// <summary>The account's place in the engine's <see cref="Engine.AccountTable"/>, -1 when it is in none; not part of the state.</summary>
+    internal int TableEntry = -1;
+
     /// <summary>Gets whether there is anything left to evaluate on a sweep.</summary>
     public bool NeedsSweep => Compute.RunningGpus > 0 || RunCount > 0 || RollingIncidentOpen || ResaleIncidentOpen || Usage is { UsageIncidentOpen: true };
 

@@ -37,7 +37,7 @@ public sealed partial class DetectionEngine<TToken>
     private readonly ArrayBufferWriter<byte> _stateBuffer = new();
     private readonly EventIdSet _seen;
     private readonly LatenessQueue<Pending> _queue = new();
-    private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
+    private readonly AccountTable _accounts = new();
     // Accounts to sweep in the order they joined, each with the boundary it must next be evaluated at (read here without
     // touching the account). A leaver's place stays empty until the next sweep that evaluates every account.
     private readonly List<SweepEntry> _sweepList = [];
@@ -54,7 +54,10 @@ public sealed partial class DetectionEngine<TToken>
     /// <summary>How many accounts ahead of the visit a sweep prefetches each level of an account's state.</summary>
     private const int PrefetchDistance = 2;
 
-    /// <summary>How many events ahead of the one offered <see cref="PrefetchAhead"/> fetches the duplicate check's slots (the event objects twice as far).</summary>
+    /// <summary>
+    /// How many events ahead of the one offered <see cref="PrefetchAhead"/> fetches the duplicate check's and the account
+    /// table's slots; the event objects twice as far, the stored account ids half as far.
+    /// </summary>
     private const int OfferPrefetchDistance = 8;
 
     private readonly LinkGraph _links;
@@ -169,7 +172,8 @@ public sealed partial class DetectionEngine<TToken>
     /// <summary>
     /// A hint for a caller offering a batch of events in order, called before offering <c>events[next]</c>: fetches into
     /// the cache what offering the events a little further on will read (the event objects, their account ids, the
-    /// duplicate check's slots), so that those waits overlap this event's work. Changes nothing.
+    /// duplicate check's and the account table's slots, the ids those hold), so that those waits overlap this event's
+    /// work. Changes nothing.
     /// </summary>
     /// <param name="events">The batch.</param>
     /// <param name="next">The index of the event offered next.</param>
@@ -185,6 +189,13 @@ public sealed partial class DetectionEngine<TToken>
             var @event = events[next + OfferPrefetchDistance];
             CachePrefetch.Object(@event.AccountId);
             _seen.Prefetch(@event.EventIdHash, OfferPrefetchDistance);
+            _accounts.PrefetchSlot(@event.AccountIdHash);
+        }
+
+        if (next + (OfferPrefetchDistance / 2) < events.Length)
+        {
+            // An offer only compares the stored id (the state is read when the event is processed, fetched then).
+            _accounts.PrefetchAccount(events[next + (OfferPrefetchDistance / 2)].AccountIdHash, lines: 0);
         }
     }
 
@@ -224,7 +235,7 @@ public sealed partial class DetectionEngine<TToken>
 
             // First seen is set when the account's first event is processed, not offered: offers arrive in whatever
             // order the input streams interleave.
-            account = GetAccount(@event.AccountId, long.MinValue);
+            account = GetAccount(@event.AccountId, @event.AccountIdHash, long.MinValue);
             track = account.Track(position.Stream);
             if (!track.TryOffer(position.Offset))
             {
@@ -261,7 +272,7 @@ public sealed partial class DetectionEngine<TToken>
         if (_lockstep is not null)
         {
             // The loops' shared clock moves in AdvanceTo, never with one loop's own events.
-            _accounts.TryGetValue(@event.AccountId, out account);
+            _accounts.TryGetValue(@event.AccountId, @event.AccountIdHash, out account);
             _queue.Enqueue(new Pending(@event, token, null, account, null), (ticks, long.MinValue, _sequence++));
             return;
         }
@@ -280,7 +291,7 @@ public sealed partial class DetectionEngine<TToken>
 
         // Without input positions an account is created when its first event is processed (that order decides the
         // accounts' order, and with it sampled snapshots); a known one is looked up once, here.
-        _accounts.TryGetValue(@event.AccountId, out account);
+        _accounts.TryGetValue(@event.AccountId, @event.AccountIdHash, out account);
         _queue.Enqueue(new Pending(@event, token, input, account, null), (ticks, long.MinValue, _sequence++));
         Drain(_maxOfferedTicks - _latenessTicks);
     }
@@ -416,7 +427,9 @@ public sealed partial class DetectionEngine<TToken>
     /// The bytes are truncated, corrupt or of a newer format; the engine is unchanged, but for unknown GPU model names
     /// its model table may have learnt.
     /// </exception>
-    internal string ImportAccount(ReadOnlySpan<byte> data)
+    internal string ImportAccount(ReadOnlySpan<byte> data) => Import(data).AccountId;
+
+    private AccountState Import(ReadOnlySpan<byte> data)
     {
         var account = AccountStateCodec.Read(data, _models, _options);
         if (_accounts.Remove(account.AccountId, out var existing))
@@ -429,7 +442,7 @@ public sealed partial class DetectionEngine<TToken>
             LeaveSweepList(existing);
         }
 
-        _accounts.Add(account.AccountId, account);
+        _accounts.Add(account);
         _sweepSequence = Math.Max(_sweepSequence, account.SweepOrder);
         if (account.InSweepList)
         {
@@ -437,7 +450,7 @@ public sealed partial class DetectionEngine<TToken>
             _sweepListRestored = true;
         }
 
-        return account.AccountId;
+        return account;
     }
 
     private AccountComputeSummary Summarise(AccountState account)
@@ -501,7 +514,7 @@ public sealed partial class DetectionEngine<TToken>
     /// store, or replaced by a restore), the account as it is now.
     /// </summary>
     private AccountState CurrentAccount(AccountState? offered, AccountEvent @event) =>
-        offered is null || offered.Detached ? GetAccount(@event.AccountId, @event.OccurredAt.UtcTicks) : offered;
+        offered is null || offered.Detached ? GetAccount(@event.AccountId, @event.AccountIdHash, @event.OccurredAt.UtcTicks) : offered;
 
     private void Process(AccountEvent @event, TToken token, bool late, AccountState account)
     {
@@ -1255,9 +1268,9 @@ public sealed partial class DetectionEngine<TToken>
         account.CreatedAt = profile.CreatedAt ?? account.CreatedAt;
     }
 
-    private AccountState GetAccount(string accountId, long ticks)
+    private AccountState GetAccount(string accountId, ulong accountIdHash, long ticks)
     {
-        if (_accounts.TryGetValue(accountId, out var account))
+        if (_accounts.TryGetValue(accountId, accountIdHash, out var account))
         {
             MarkChanged(account);
             return account;
@@ -1266,14 +1279,18 @@ public sealed partial class DetectionEngine<TToken>
         _stateBuffer.Clear();
         if (_stateStore is not null && _stateStore.TryTake(accountId, _stateBuffer))
         {
-            ImportAccount(_stateBuffer.WrittenSpan);
-            account = _accounts[accountId];
+            account = Import(_stateBuffer.WrittenSpan);
+            if (!string.Equals(account.AccountId, accountId, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException("The state store returned the state of another account than the one asked for.");
+            }
+
             Counters.AddReloaded();
         }
         else
         {
             account = new AccountState(accountId, _rollingDays, _trainingScale.TierCount) { FirstSeenTicks = ticks };
-            _accounts.Add(accountId, account);
+            _accounts.Add(account);
         }
 
         if (_maxAccounts > 0 && _accounts.Count > _maxAccounts)
@@ -1315,7 +1332,7 @@ public sealed partial class DetectionEngine<TToken>
             AccountStateCodec.Write(account, _models, _stateBuffer);
             _stateStore!.Save(account.AccountId, _stateBuffer.WrittenSpan);
             KeepEvictedChange(account, _stateBuffer.WrittenSpan);
-            _accounts.Remove(account.AccountId);
+            _accounts.Remove(account.AccountId, out _);
             account.Detached = true;
             Counters.AddEvicted();
         }

@@ -12,6 +12,8 @@ public abstract record AccountEvent(string EventId, string AccountId, DateTimeOf
 {
     private readonly string _eventId = EventId;
     private readonly ulong _eventIdHash = StableHash.Of(EventId);
+    private readonly string _accountId = AccountId;
+    private readonly ulong _accountIdHash = StableHash.Of(AccountId);
 
     /// <summary>Gets the unique id; a second event with the same id is a duplicate.</summary>
     public string EventId
@@ -31,6 +33,23 @@ public abstract record AccountEvent(string EventId, string AccountId, DateTimeOf
     /// (<see cref="Engine.DetectionEngine{TToken}.PrefetchAhead"/>).
     /// </summary>
     internal ulong EventIdHash => _eventIdHash;
+
+    /// <summary>Gets the cloud account the event belongs to.</summary>
+    public string AccountId
+    {
+        get => _accountId;
+        init
+        {
+            _accountId = value;
+            _accountIdHash = StableHash.Of(value);
+        }
+    }
+
+    /// <summary>
+    /// Gets the stable 64-bit hash of <see cref="AccountId"/> that the engine's account table is keyed by, computed with
+    /// the event like <see cref="EventIdHash"/>, so a detection loop can fetch the account's slot and state ahead.
+    /// </summary>
+    internal ulong AccountIdHash => _accountIdHash;
 
     /// <summary>Gets the kind of the event.</summary>
     public abstract AccountEventKind Kind { get; }

@@ -198,6 +198,22 @@ public class DetectionEngineTests
     }
 
     [Fact]
+    public void Offer_AccountChangedByWith_CountsForTheNewAccount()
+    {
+        var sut = CreateSut();
+        var launched = A.Launch("a", "i-1", _t0);
+        var moved = launched with { AccountId = "b" };
+
+        sut.PrefetchAhead([launched, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved, moved], 0);
+        Run(sut, [moved, A.Terminate("b", "i-1", _t0.AddHours(2))]);
+
+        moved.AccountIdHash.ShouldBe(A.Access("b", _t0).AccountIdHash);
+        moved.AccountIdHash.ShouldNotBe(launched.AccountIdHash);
+        sut.Inspect("a").ShouldBeNull();
+        sut.Inspect("b")!.GpuHours.ShouldBe(16, 1e-9);
+    }
+
+    [Fact]
     public void Offer_UnknownInstanceType_UsesEventFieldsAndReportsOncePerType()
     {
         var sut = CreateSut();
