@@ -578,15 +578,15 @@ public sealed partial class DetectionEngine<TToken>
                 AccrueAccount(account, now);
                 Launch(account, launched);
                 ObserveLaunch(account, launched, ticks);
-                Link(account.AccountId, LinkKind.SshKey, launched.SshKeyFingerprint);
+                Link(account, LinkKind.SshKey, launched.SshKeyFingerprint);
                 if (launched.PayerAccountId is { } payer && !string.Equals(payer, account.AccountId, StringComparison.Ordinal))
                 {
-                    Link(account.AccountId, LinkKind.PayerAccount, payer);
+                    Link(account, LinkKind.PayerAccount, payer);
                 }
 
                 if (launched.Caller?.SourceIp is { } ip)
                 {
-                    LinkSourceNetwork(account.AccountId, ip);
+                    LinkSourceNetwork(account, ip);
                 }
 
                 break;
@@ -599,15 +599,15 @@ public sealed partial class DetectionEngine<TToken>
                 return;
             case AccountUpserted profile:
                 ApplyProfile(account, profile);
-                Link(account.AccountId, LinkKind.EmailDomain, profile.EmailDomain);
-                Link(account.AccountId, LinkKind.ParentAccount, profile.ParentAccountId);
+                Link(account, LinkKind.EmailDomain, profile.EmailDomain);
+                Link(account, LinkKind.ParentAccount, profile.ParentAccountId);
                 return;
             case UsageBilled charge:
                 _deviation.AddCharge(account, charge.Amount, ticks, _raised);
                 Emit(token);
                 return;
             case PaymentMade payment:
-                Link(account.AccountId, LinkKind.PaymentFingerprint, payment.Method?.Fingerprint);
+                Link(account, LinkKind.PaymentFingerprint, payment.Method?.Fingerprint);
                 ObservePayment(account, payment, ticks);
                 return;
             default:
@@ -1032,7 +1032,7 @@ public sealed partial class DetectionEngine<TToken>
         Emit(token);
     }
 
-    private void Link(string accountId, LinkKind kind, string? value)
+    private void Link(AccountState account, LinkKind kind, string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -1041,23 +1041,23 @@ public sealed partial class DetectionEngine<TToken>
 
         lock (_links)
         {
-            _links.Observe(accountId, _loop, kind, value);
+            _links.Observe(ref account.LinkMember, account.AccountId, _loop, kind, value);
         }
     }
 
     /// <summary>Links by the caller's network; a dotted-quad address's network is hashed from a stack buffer.</summary>
-    private void LinkSourceNetwork(string accountId, string address)
+    private void LinkSourceNetwork(AccountState account, string address)
     {
         Span<char> network = stackalloc char[SourceNetwork.MaxFastLength];
         if (!SourceNetwork.TryWrite(address, network, out var length))
         {
-            Link(accountId, LinkKind.SourceNetwork, SourceNetwork.Of(address));
+            Link(account, LinkKind.SourceNetwork, SourceNetwork.Of(address));
             return;
         }
 
         lock (_links)
         {
-            _links.Observe(accountId, _loop, LinkKind.SourceNetwork, network[..length]);
+            _links.Observe(ref account.LinkMember, account.AccountId, _loop, LinkKind.SourceNetwork, network[..length]);
         }
     }
 

@@ -35,6 +35,30 @@ public class LinkGraphTests
     }
 
     [Fact]
+    public void Observe_IndexKeptByTheCaller_LinksAsByIdAndIsFoundOnce()
+    {
+        var sut = CreateSut();
+        int a = -1, b = -1;
+        sut.Observe(ref a, "a", 0, LinkKind.PaymentFingerprint, "card-1");
+        sut.Observe(ref b, "b", 0, LinkKind.PaymentFingerprint, "card-1");
+        a.ShouldBeGreaterThanOrEqualTo(0);
+        b.ShouldNotBe(a);
+
+        var kept = a;
+        sut.Observe(ref a, "a", 0, LinkKind.SshKey, "SHA256:k");
+        sut.Observe("c", LinkKind.SshKey, "SHA256:k");
+        a.ShouldBe(kept);
+
+        sut.GroupOf("c").ShouldBe(["a", "b", "c"], ignoreOrder: true);
+        sut.UpdateFigures(ref a, "a", 0, 4e22, 64, 0, 0, _raised);
+        sut.UpdateFigures(ref b, "b", 0, 4e22, 64, 0, 0, _raised);
+        var c = -1;
+        sut.UpdateFigures(ref c, "c", 0, 3e22, 64, 0, 0, _raised);
+        c.ShouldBeGreaterThanOrEqualTo(0);
+        _raised.ShouldHaveSingleItem().LinkedAccountIds.ShouldBe(["b", "c"]);
+    }
+
+    [Fact]
     public void Update_OneMemberAloneOverTier_DoesNotRaise()
     {
         var sut = CreateSut();
