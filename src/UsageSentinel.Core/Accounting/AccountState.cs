@@ -226,7 +226,7 @@ internal sealed class AccountState : IAccrualSink
         Compute.Prefetch();
         _daily?.Prefetch(nowTicks);
         Behaviour?.Prefetch();
-        Usage?.Gpu.Prefetch();
+        Usage?.PrefetchHour(nowTicks, DeclaredUtcOffsetHours);
         if (_runs is { Count: > 0 } runs)
         {
             Engine.CachePrefetch.Object(runs[0]);

@@ -58,6 +58,9 @@ public partial struct SeasonalBaseline
     /// <summary>Per season: the offset from the level at 2s, the spread at 2s + 1.</summary>
     private readonly float[] _seasons;
 
+    /// <summary>How many seasons of one position in the cycle <see cref="Prefetch(int)"/> fetches, the observed one among them.</summary>
+    private const int MaxPrefetchedMates = 4;
+
     /// <summary>Per season: how often it was seen, saturating at 255.</summary>
     private readonly byte[] _visits;
 
@@ -148,11 +151,27 @@ public partial struct SeasonalBaseline
         return Judge(value, prior, out _);
     }
 
-    /// <summary>Prefetches the season arrays (see <see cref="Engine.CachePrefetch"/>).</summary>
-    internal void Prefetch()
+    /// <summary>
+    /// Prefetches what observing <paramref name="season"/> reads: its visit count and figures, and, should it be unseen
+    /// yet, those of the seasons at its position in the cycle it starts from (at most <see cref="MaxPrefetchedMates"/>).
+    /// A hint; an out-of-range season fetches nothing.
+    /// </summary>
+    /// <param name="season">The season bucket about to be observed.</param>
+    internal void Prefetch(int season)
     {
-        Engine.CachePrefetch.Object(_seasons);
-        Engine.CachePrefetch.Object(_visits);
+        var visits = _visits;
+        if (visits is null || unchecked((uint)season) >= (uint)visits.Length)
+        {
+            return;
+        }
+
+        Engine.CachePrefetch.At(ref visits[season]);
+        var cycle = _parameters.SeasonCycleLength;
+        var mates = 0;
+        for (var other = season % cycle; other < visits.Length && mates < MaxPrefetchedMates; other += cycle, mates++)
+        {
+            Engine.CachePrefetch.At(ref _seasons[2 * other]);
+        }
     }
 
     /// <summary>Scores an observation against the baseline learnt from the observations before it, then learns from it.</summary>

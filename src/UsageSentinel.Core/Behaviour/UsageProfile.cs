@@ -13,6 +13,28 @@ internal sealed class UsageProfile(SeasonalBaselineOptions hourly, SeasonalBasel
 
     public ref SeasonalBaseline Spend => ref _spend;
 
+    /// <summary>
+    /// The season of a UTC hour in the hourly GPU baseline: its hour of the day in the account's declared time zone,
+    /// weekend hours (Saturday and Sunday) apart from weekday ones (24 + hour).
+    /// </summary>
+    /// <param name="utcHour">Hours since the Unix epoch, UTC.</param>
+    /// <param name="offsetHours">The account's declared offset from UTC, in hours.</param>
+    /// <returns>The season, from 0 to 47.</returns>
+    public static int HourSeason(long utcHour, int offsetHours)
+    {
+        var local = utcHour + offsetHours;
+        var hourOfDay = (int)(((local % 24) + 24) % 24);
+        var day = (local - hourOfDay) / 24; // floor division, also before 1970
+        var weekday = (int)((((day + 4) % 7) + 7) % 7); // 1970-01-01 was a Thursday: 0 = Sunday
+        return (weekday is 0 or 6 ? 24 : 0) + hourOfDay;
+    }
+
+    /// <summary>Prefetches what feeding the hour that ends at <paramref name="nowTicks"/> reads from the GPU baseline.</summary>
+    /// <param name="nowTicks">The end of the hour, UTC ticks.</param>
+    /// <param name="offsetHours">The account's declared offset from UTC, in hours.</param>
+    internal void PrefetchHour(long nowTicks, int offsetHours) =>
+        _gpu.Prefetch(HourSeason((nowTicks / TimeSpan.TicksPerHour) - 1, offsetHours));
+
     public long LastFedHour { get; set; } = long.MinValue;
 
     public double LastGpuSeconds { get; set; }

@@ -88,7 +88,7 @@ internal sealed class DeviationDetector
         var offset = account.DeclaredUtcOffsetHours;
         for (var h = Math.Max(profile.LastFedHour + 1, hour - MaxCatchUpHours); h < hour; h++)
         {
-            profile.Gpu.Observe(HourSeason(h, offset), 0);
+            profile.Gpu.Observe(UsageProfile.HourSeason(h, offset), 0);
         }
 
         // GPUs running at the hour boundary, not GPU-hours accrued in the hour: late launches correct the accrual
@@ -96,7 +96,7 @@ internal sealed class DeviationDetector
         var gpus = (double)account.Compute.RunningGpus;
         profile.LastGpuSeconds = account.Compute.GpuSeconds;
         profile.LastFedHour = hour;
-        var verdict = profile.Gpu.Observe(HourSeason(hour, offset), gpus);
+        var verdict = profile.Gpu.Observe(UsageProfile.HourSeason(hour, offset), gpus);
         TrackDailyGpuHours(profile, hour, gpus, nowTicks);
 
         var peak = Decayed(profile.PeakGpus, profile.PeakGpusTicks, nowTicks);
@@ -290,15 +290,6 @@ internal sealed class DeviationDetector
 
     private double Decayed(double peak, long peakTicks, long nowTicks) =>
         peak <= 0 || nowTicks <= peakTicks ? peak : peak * Math.Pow(0.5, (nowTicks - peakTicks) / (double)_peakHalfLifeTicks);
-
-    private static int HourSeason(long utcHour, int offsetHours)
-    {
-        var local = utcHour + offsetHours;
-        var hourOfDay = (int)(((local % 24) + 24) % 24);
-        var day = (local - hourOfDay) / 24; // floor division, also before 1970
-        var weekday = (int)((((day + 4) % 7) + 7) % 7); // 1970-01-01 was a Thursday: 0 = Sunday
-        return (weekday is 0 or 6 ? 24 : 0) + hourOfDay;
-    }
 
     private static int DaySeason(long utcDay)
     {

@@ -148,6 +148,24 @@ public sealed class SeasonalBaselineTests
     }
 
     [Fact]
+    public void Prefetch_AnySeasonInRangeOrNot_ChangesNoVerdict()
+    {
+        var prefetched = CreateSut();
+        var plain = CreateSut();
+        var values = HourlySeries.Noisy(500, 100, 5, seed: 3);
+        int[] outOfRange = [-1, 48, int.MaxValue, int.MinValue];
+        for (var i = 0; i < values.Length; i++)
+        {
+            prefetched.Prefetch(HourlySeries.Season(i));
+            prefetched.Prefetch(outOfRange[i % outOfRange.Length]);
+            prefetched.Observe(HourlySeries.Season(i), values[i]).ShouldBe(plain.Observe(HourlySeries.Season(i), values[i]));
+        }
+
+        prefetched.Level.ShouldBe(plain.Level);
+        default(SeasonalBaseline).Prefetch(0); // a baseline never built has no arrays to fetch
+    }
+
+    [Fact]
     public void Observe_DuringWarmUp_ScoresZero()
     {
         var sut = CreateSut();
