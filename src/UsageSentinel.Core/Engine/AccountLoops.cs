@@ -1,3 +1,4 @@
+using UsageSentinel.Core.Events;
 using UsageSentinel.Core.Sketches;
 
 namespace UsageSentinel.Core.Engine;
@@ -14,5 +15,19 @@ public static class AccountLoops
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(loops);
         return loops == 1 ? 0 : (int)(StableHash.Of(accountId) % (uint)loops);
+    }
+
+    /// <summary>
+    /// Gets the loop, 0-based, of the account of <paramref name="event"/> among <paramref name="loops"/>: the same as
+    /// <see cref="Of(string, int)"/> of its account id, from the hash the event already carries.
+    /// </summary>
+    /// <param name="event">The event.</param>
+    /// <param name="loops">How many loops there are.</param>
+    /// <returns>The loop index.</returns>
+    public static int Of(AccountEvent @event, int loops)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(loops);
+        return loops == 1 ? 0 : (int)(@event.AccountIdHash % (uint)loops);
     }
 }

@@ -126,7 +126,7 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
         var ticks = @event.OccurredAt.UtcTicks;
         _clock = Math.Max(_clock, ticks);
         _earliest = Math.Min(_earliest, ticks);
-        var loop = AccountLoops.Of(@event.AccountId, _loops);
+        var loop = AccountLoops.Of(@event, _loops);
         var batch = _batches[loop] ??= _handOffs[loop].TakeEmpty(cancellationToken);
         batch.Add(@event, lineNumber);
         if (++_inBatch == BatchHandOff.BatchSize)
