@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using UsageSentinel.Core.Engine;
 using UsageSentinel.Core.Events;
 using UsageSentinel.Core.Linking;
@@ -41,6 +42,7 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
     private readonly ReplayOutput[] _outputs;
     private readonly LinkGraph[] _graphs;
     private readonly List<LinkRecord>[] _journals;
+    private readonly List<LinkRecord>[] _outgoing;
     private readonly LockstepPopulationTraining _population;
     private readonly BatchHandOff[] _handOffs;
     private readonly EventBatch?[] _batches;
@@ -69,14 +71,17 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
         _outputs = new ReplayOutput[loops];
         _graphs = new LinkGraph[loops];
         _journals = new List<LinkRecord>[loops];
+        _outgoing = new List<LinkRecord>[loops];
         _handOffs = new BatchHandOff[loops];
         _batches = new EventBatch?[loops];
         _meetings = new Meeting[loops];
         for (var i = 0; i < loops; i++)
         {
-            var journal = _journals[i] = [];
+            var loop = i;
+            _journals[i] = [];
+            _outgoing[i] = [];
             _graphs[i] = createGraph();
-            _graphs[i].Journal = journal.Add;
+            _graphs[i].Journal = record => _journals[loop].Add(record);
             _outputs[i] = new ReplayOutput();
             _engines[i] = createEngine(i, _outputs[i], _graphs[i], population, this);
             _handOffs[i] = new BatchHandOff(HandOffBatches);
@@ -237,6 +242,10 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
     {
         _meetings[loop] = new Meeting(step, ticks);
         _barrier.SignalAndWait(_stop.Token);
+        if (step is Step.Boundary or Step.End)
+        {
+            ApplyOthersLinks(loop);
+        }
     }
 
     /// <summary>Runs on one loop's thread while all loops wait at the same step.</summary>
@@ -256,7 +265,7 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
         {
             case Step.Boundary:
             case Step.End:
-                ExchangeLinks();
+                HandOverJournals();
                 break;
             case Step.Snapshot:
                 _population.TrainSubmitted();
@@ -269,26 +278,35 @@ internal sealed class LockstepStage : IDetectionStage, ILockstep
         }
     }
 
-    /// <summary>Applies each loop's journalled link changes to every other loop's graph, loop by loop in order.</summary>
-    private void ExchangeLinks()
+    /// <summary>
+    /// At a meeting, while no loop runs: each loop's link changes since the last meeting become its outgoing changes, and
+    /// its journal starts empty (the list the others applied last time, reused: no copy, no allocation).
+    /// </summary>
+    private void HandOverJournals()
     {
-        var outgoing = new LinkRecord[_loops][];
         for (var i = 0; i < _loops; i++)
         {
-            outgoing[i] = [.. _journals[i]];
+            (_journals[i], _outgoing[i]) = (_outgoing[i], _journals[i]);
             _journals[i].Clear();
         }
+    }
 
+    /// <summary>
+    /// Right after a meeting, on each loop's own thread: applies the other loops' outgoing changes to this loop's graph,
+    /// loop by loop in order, so every graph sees the same sequence as when one thread applied them all at the meeting;
+    /// the loops do it at once, each on its own graph. Changes the graph journals while applying go to this loop's new
+    /// journal, for the next meeting. The outgoing lists stay untouched until every loop is at the next meeting.
+    /// </summary>
+    private void ApplyOthersLinks(int loop)
+    {
+        var graph = _graphs[loop];
         for (var i = 0; i < _loops; i++)
         {
-            foreach (var record in outgoing[i])
+            if (i != loop)
             {
-                for (var j = 0; j < _loops; j++)
+                foreach (var record in CollectionsMarshal.AsSpan(_outgoing[i]))
                 {
-                    if (j != i)
-                    {
-                        _graphs[j].Apply(record);
-                    }
+                    graph.Apply(record);
                 }
             }
         }
