@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using UsageSentinel.Core.Accounting;
 using UsageSentinel.Core.Sketches;
 
@@ -60,20 +61,9 @@ internal sealed class AccountTable : IEnumerable<AccountState>
     /// <returns>Whether the table holds the account.</returns>
     public bool TryGetValue(string accountId, ulong accountIdHash, [MaybeNullWhen(false)] out AccountState account)
     {
-        var key = KeyOf(accountIdHash);
-        var slots = _slots;
-        for (var i = Home(key); slots[i].Key != Empty; i = (i + 1) & _mask)
-        {
-            ref var slot = ref slots[i];
-            if (slot.Key == key && (ReferenceEquals(slot.Id, accountId) || string.Equals(slot.Id, accountId)))
-            {
-                account = slot.Account!;
-                return true;
-            }
-        }
-
-        account = null;
-        return false;
+        var i = SlotOf(accountId, KeyOf(accountIdHash));
+        account = i < 0 ? null : _slots[i].Account!;
+        return i >= 0;
     }
 
     /// <summary>Adds an account under its id.</summary>
@@ -121,17 +111,8 @@ internal sealed class AccountTable : IEnumerable<AccountState>
     /// <returns>Whether the table held the account.</returns>
     public bool Remove(string accountId, [MaybeNullWhen(false)] out AccountState account)
     {
-        var key = KeyOf(StableHash.Of(accountId));
-        var i = Home(key);
-        for (; _slots[i].Key != Empty; i = (i + 1) & _mask)
-        {
-            if (_slots[i].Key == key && string.Equals(_slots[i].Id, accountId))
-            {
-                break;
-            }
-        }
-
-        if (_slots[i].Key == Empty)
+        var i = SlotOf(accountId, KeyOf(StableHash.Of(accountId)));
+        if (i < 0)
         {
             account = null;
             return false;
@@ -205,6 +186,23 @@ internal sealed class AccountTable : IEnumerable<AccountState>
     private static ulong KeyOf(ulong hash) => hash == Empty ? 1 : hash;
 
     private int Home(ulong key) => unchecked((int)(key >> 32)) & _mask;
+
+    /// <summary>The slot holding <paramref name="accountId"/> (stored as <paramref name="key"/>), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SlotOf(string accountId, ulong key)
+    {
+        var slots = _slots;
+        for (var i = Home(key); slots[i].Key != Empty; i = (i + 1) & _mask)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Key == key && (ReferenceEquals(slot.Id, accountId) || string.Equals(slot.Id, accountId)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private void Insert(in Slot slot)
     {

@@ -137,7 +137,7 @@ public sealed class LinkGraph
                 if ((int)record.Kind < _enabled.Length && _enabled[(int)record.Kind]
                     && ObserveKey(ref index, record.AccountId, record.Partition, record.Kind, record.Key)
                     && Journal is { } journal
-                    && _members[Find(_index[record.AccountId])].Group is { Members.Count: > 1 } joined)
+                    && _members[Find(index)].Group is { Members.Count: > 1 } joined)
                 {
                     // The group may be new to the other side: tell it the figures of the members kept here.
                     foreach (var m in joined.Members)
