@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using UsageSentinel.Core.Anomalies;
 
 namespace UsageSentinel.Core.Linking;
@@ -409,15 +411,15 @@ public sealed class LinkGraph
     /// <summary>Adds the account to the identifier's accounts; returns whether that pair is new.</summary>
     private bool ObserveKey(ref int index, string accountId, int partition, LinkKind kind, ulong key)
     {
-        if (!_identifiers.TryGetValue(key, out var identifier))
+        ref var identifier = ref CollectionsMarshal.GetValueRefOrNullRef(_identifiers, key);
+        if (Unsafe.IsNullRef(ref identifier))
         {
             if (_identifiers.Count >= _options.MaxIdentifiers)
             {
                 return false;
             }
 
-            identifier = new Identifier(kind);
-            _identifiers.Add(key, identifier);
+            identifier = ref CollectionsMarshal.GetValueRefOrAddDefault(_identifiers, key, out _);
         }
 
         if (index < 0)
@@ -427,24 +429,22 @@ public sealed class LinkGraph
 
         var account = index;
         _members[account].Partition = partition;
-        if (identifier.Common || identifier.Accounts.Contains(account))
+        if (identifier.Common || identifier.Contains(account))
         {
             return false;
         }
 
-        if (identifier.Accounts.Count >= _options.MaxAccountsPerIdentifier)
+        if (identifier.Count >= _options.MaxAccountsPerIdentifier)
         {
             // Shared by many (a webmail domain, a big reseller): not evidence of one operator.
-            identifier.Common = true;
-            identifier.Accounts.Clear();
-            identifier.Accounts.TrimExcess();
+            identifier = new Identifier { Common = true };
             return true;
         }
 
-        identifier.Accounts.Add(account);
-        if (identifier.Accounts.Count > 1)
+        identifier.Add(account);
+        if (identifier.Count > 1)
         {
-            Union(account, identifier.Accounts[0], kind);
+            Union(account, identifier.First, kind);
         }
 
         return true;
@@ -572,12 +572,52 @@ public sealed class LinkGraph
         public bool ResaleRaised { get; set; }
     }
 
-    private sealed class Identifier(LinkKind kind)
+    /// <summary>
+    /// The accounts (member indexes) that use one identifier, in the order they came. A value in the identifiers'
+    /// dictionary, not an object: most identifiers (an SSH key, a card) belong to one account, and an object with a
+    /// list for each cost three objects per identifier for the collector to trace and copy. The first account is held
+    /// inline, later ones in an array created by the second.
+    /// </summary>
+    private struct Identifier
     {
-        public LinkKind Kind { get; } = kind;
+        private int[]? _more;
 
+        /// <summary>Gets the first account; meaningful when <see cref="Count"/> is positive.</summary>
+        public int First { get; private set; }
+
+        /// <summary>Gets how many accounts use the identifier (0 once <see cref="Common"/>).</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Gets or sets whether so many accounts use the identifier that it is no evidence (its accounts are forgotten).</summary>
         public bool Common { get; set; }
 
-        public List<int> Accounts { get; } = new(2);
+        public readonly bool Contains(int account)
+        {
+            if (Count == 0)
+            {
+                return false;
+            }
+
+            return First == account || (_more is { } more && Array.IndexOf(more, account, 0, Count - 1) >= 0);
+        }
+
+        public void Add(int account)
+        {
+            if (Count == 0)
+            {
+                First = account;
+            }
+            else
+            {
+                if (_more is null || _more.Length == Count - 1)
+                {
+                    Array.Resize(ref _more, Math.Max(1, 2 * (Count - 1)));
+                }
+
+                _more[Count - 1] = account;
+            }
+
+            Count++;
+        }
     }
 }
