@@ -12,7 +12,7 @@ internal sealed class AccountState : IAccrualSink
 
     // Created on first use, as most accounts never launch an instance or cross a tier; absent reads as empty (or,
     // for the tier times, as long.MinValue), and the state encoding writes both alike.
-    private Dictionary<string, OpenInstance>? _openInstances;
+    private OpenInstanceSet _openInstances;
     private Dictionary<string, long>? _orphanTerminations;
     private List<ComputeRun>? _runs;
     private long[]? _runTierCrossedTicks;
@@ -84,11 +84,8 @@ internal sealed class AccountState : IAccrualSink
         }
     }
 
-    /// <summary>Gets the open instances by id, creating the dictionary; read through <see cref="OpenInstancesIfAny"/> to spare it.</summary>
-    public Dictionary<string, OpenInstance> OpenInstances => _openInstances ??= new(StringComparer.Ordinal);
-
-    /// <summary>Gets the open instances by id, or null when the account never had one.</summary>
-    public Dictionary<string, OpenInstance>? OpenInstancesIfAny => _openInstances;
+    /// <summary>Gets the open instances by id (held inline; its storage is created by the first launch).</summary>
+    public ref OpenInstanceSet OpenInstances => ref _openInstances;
 
     /// <summary>Gets the terminations without a known launch, creating the dictionary; read through <see cref="OrphanTerminationsIfAny"/> to spare it.</summary>
     public Dictionary<string, long> OrphanTerminations => _orphanTerminations ??= new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace UsageSentinel.Core.Accounting;
 
-/// <summary>A launched instance that has not been terminated yet.</summary>
-internal sealed class OpenInstance
+/// <summary>A launched instance that has not been terminated yet; held by value in its account's <see cref="OpenInstanceSet"/>.</summary>
+internal readonly struct OpenInstance
 {
     public required string InstanceId { get; init; }
 

@@ -342,14 +342,11 @@ internal sealed class DeviationDetector
         var principal = b is not null && Recent(b.NewPrincipalTicks);
 
         double controlled = 0;
-        if (account.OpenInstancesIfAny is { } instances)
+        foreach (ref readonly var instance in account.OpenInstances.Items)
         {
-            foreach (var instance in instances.Values)
+            if (_models[instance.ModelIndex].ExportClass == Catalog.ExportClass.Eccn3A090a)
             {
-                if (_models[instance.ModelIndex].ExportClass == Catalog.ExportClass.Eccn3A090a)
-                {
-                    controlled += instance.Gpus;
-                }
+                controlled += instance.Gpus;
             }
         }
 

@@ -476,7 +476,7 @@ public sealed partial class DetectionEngine<TToken>
             compute.AccruedUntilTicks == long.MinValue ? 0 : account.DailySum(compute.AccruedUntilTicks) * utilization,
             compute.RunningGpus,
             compute.PeakGpus,
-            account.OpenInstancesIfAny?.Count ?? 0,
+            account.OpenInstances.Count,
             account.RunCount,
             account.Allowlisted);
     }
@@ -1122,7 +1122,7 @@ public sealed partial class DetectionEngine<TToken>
 
     private void Launch(AccountState account, InstanceLaunched launched)
     {
-        if (account.OpenInstancesIfAny?.ContainsKey(launched.InstanceId) == true)
+        if (account.OpenInstances.Contains(launched.InstanceId))
         {
             Counters.AddDuplicateLaunch();
             return;
@@ -1158,7 +1158,7 @@ public sealed partial class DetectionEngine<TToken>
             account.ActiveSinceTicks = ticks;
         }
 
-        account.OpenInstances.Add(launched.InstanceId, new OpenInstance
+        account.OpenInstances.TryAdd(new OpenInstance
         {
             InstanceId = launched.InstanceId,
             ModelIndex = modelIndex,
@@ -1172,7 +1172,7 @@ public sealed partial class DetectionEngine<TToken>
     private void Terminate(AccountState account, InstanceTerminated terminated)
     {
         var ticks = terminated.OccurredAt.UtcTicks;
-        if (account.OpenInstancesIfAny is not { } instances || !instances.Remove(terminated.InstanceId, out var instance))
+        if (!account.OpenInstances.Remove(terminated.InstanceId, out var instance))
         {
             Counters.AddTerminationWithoutLaunch();
             if (account.OrphanTerminations.Count >= AccountState.MaxOrphanTerminations)

@@ -510,9 +510,9 @@ internal static class AccountStateCodec
 
     private static void WriteOpenInstances(StateWriter writer, AccountState state, ModelTable models)
     {
-        writer.WriteVarUInt64((ulong)(state.OpenInstancesIfAny?.Count ?? 0));
-        // Sorted: a dictionary's enumeration order depends on its history of removals, and the encoding must not.
-        foreach (var instance in (state.OpenInstancesIfAny?.Values ?? Enumerable.Empty<OpenInstance>()).OrderBy(i => i.InstanceId, StringComparer.Ordinal))
+        writer.WriteVarUInt64((ulong)state.OpenInstances.Count);
+        // Sorted: the set's order depends on its history of removals, and the encoding must not.
+        foreach (var instance in state.OpenInstances.Items.ToArray().OrderBy(i => i.InstanceId, StringComparer.Ordinal))
         {
             var run = state.Runs.IndexOf(instance.Run);
             if (run < 0)
@@ -552,7 +552,7 @@ internal static class AccountStateCodec
             }
 
             var run = reader.ReadVarCount("instance run", state.RunCount - 1);
-            var added = state.OpenInstances.TryAdd(instanceId, new OpenInstance
+            var added = state.OpenInstances.TryAdd(new OpenInstance
             {
                 InstanceId = instanceId,
                 ModelIndex = models.IndexOfName(model),

@@ -49,7 +49,7 @@ public static class AccountStateText
         Line(text, $"estimated_training_flop_{state.RollingDays}d", at == long.MinValue ? 0 : state.DailySum(at) * utilization);
         Line(text, "running_gpus", compute.RunningGpus);
         Line(text, "peak_gpus", compute.PeakGpus);
-        Line(text, "open_instances", state.OpenInstancesIfAny?.Count ?? 0);
+        Line(text, "open_instances", state.OpenInstances.Count);
         Line(text, "orphan_terminations", state.OrphanTerminationsIfAny?.Count ?? 0);
 
         text.AppendLine().AppendLine("[runs]");

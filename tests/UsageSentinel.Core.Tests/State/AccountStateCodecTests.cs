@@ -132,7 +132,7 @@ public class AccountStateCodecTests
         Encode(present, models).ShouldBe(bytes);
 
         var read = AccountStateCodec.Read(bytes, models, options);
-        read.OpenInstancesIfAny.ShouldBeNull();
+        read.OpenInstances.HasStorage.ShouldBeFalse();
         read.OrphanTerminationsIfAny.ShouldBeNull();
         read.RunsIfAny.ShouldBeNull();
         read.DailyIfAny.ShouldBeNull();
@@ -155,13 +155,13 @@ public class AccountStateCodecTests
         var run = new ComputeRun("r", "us-east-1", null, T0.UtcTicks);
         state.Runs.Add(run);
         state.Compute.Start(exotic, 8, 0, T0.UtcTicks, state.Daily);
-        state.OpenInstances.Add("i-1", new OpenInstance { InstanceId = "i-1", ModelIndex = exotic, Gpus = 8, PeakFlopsPerGpu = 0, LaunchedTicks = T0.UtcTicks, Run = run });
+        state.OpenInstances.TryAdd(new OpenInstance { InstanceId = "i-1", ModelIndex = exotic, Gpus = 8, PeakFlopsPerGpu = 0, LaunchedTicks = T0.UtcTicks, Run = run }).ShouldBeTrue();
 
         var readerModels = new ModelTable(GpuCatalog.Default);
         readerModels.IndexOf(GpuModelSpec.Unknown("another"));
         var read = AccountStateCodec.Read(Encode(state, writerModels), readerModels, options);
 
-        var index = read.OpenInstances["i-1"].ModelIndex;
+        var index = read.OpenInstances.Items[0].ModelIndex;
         index.ShouldNotBe(exotic);
         readerModels[index].Name.ShouldBe("exotic-1");
         read.Compute.GpuSecondsByModel.Length.ShouldBeGreaterThan(index);
