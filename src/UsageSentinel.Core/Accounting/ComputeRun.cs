@@ -6,22 +6,35 @@ namespace UsageSentinel.Core.Accounting;
 /// </summary>
 internal sealed class ComputeRun
 {
-    private readonly List<string> _evidence = new(MaxEvidence);
-    private ComputeAccrual _compute = new();
-
     /// <summary>The most evidence event ids kept per run.</summary>
     public const int MaxEvidence = 8;
 
+    // Evidence held inline and the key built when asked for (an anomaly, a snapshot): a list, its array and a key
+    // string made three more objects per run for the collector to trace and copy, for what is read rarely.
+    private readonly string? _key;
+    private readonly string? _firstInstanceId;
+    private EvidenceIds _evidence;
+    private int _evidenceCount;
+    private ComputeAccrual _compute = new();
+
+    /// <summary>Initializes a new instance of the <see cref="ComputeRun"/> class with a known key (as restored).</summary>
     public ComputeRun(string key, string region, string? placementGroup, long startTicks)
+        : this(key, null, region, placementGroup, startTicks)
     {
-        Key = key;
+    }
+
+    private ComputeRun(string? key, string? firstInstanceId, string region, string? placementGroup, long startTicks)
+    {
+        _key = key;
+        _firstInstanceId = firstInstanceId;
         Region = region;
         PlacementGroup = placementGroup;
         StartTicks = startTicks;
         LastLaunchTicks = startTicks;
     }
 
-    public string Key { get; }
+    /// <summary>Gets the run's key: region, placement group when there is one, and the instance it started with.</summary>
+    public string Key => _key ?? (PlacementGroup is null ? $"{Region}/{_firstInstanceId}" : $"{Region}/{PlacementGroup}/{_firstInstanceId}");
 
     public string Region { get; }
 
@@ -47,15 +60,26 @@ internal sealed class ComputeRun
     /// <summary>Gets or sets whether an incident was opened for this run.</summary>
     public bool IncidentOpen { get; set; }
 
-    public IReadOnlyList<string> Evidence => _evidence;
+    /// <summary>Gets the ids of the first events of the run, at most <see cref="MaxEvidence"/>.</summary>
+    public ReadOnlySpan<string> Evidence => ((ReadOnlySpan<string>)_evidence)[.._evidenceCount];
+
+    /// <summary>Starts a run with the launch of <paramref name="instanceId"/>, which names it.</summary>
+    public static ComputeRun StartedBy(string instanceId, string region, string? placementGroup, long startTicks) =>
+        new(null, instanceId, region, placementGroup, startTicks);
 
     public void MarkStarted(long ticks) => StartTicks = Math.Min(StartTicks, ticks);
 
     public void AddEvidence(string eventId)
     {
-        if (_evidence.Count < MaxEvidence)
+        if (_evidenceCount < MaxEvidence)
         {
-            _evidence.Add(eventId);
+            _evidence[_evidenceCount++] = eventId;
         }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxEvidence)]
+    private struct EvidenceIds
+    {
+        private string _first;
     }
 }

@@ -1228,10 +1228,7 @@ public sealed partial class DetectionEngine<TToken>
             }
         }
 
-        var key = launched.PlacementGroup is null
-            ? $"{launched.Region}/{launched.InstanceId}"
-            : $"{launched.Region}/{launched.PlacementGroup}/{launched.InstanceId}";
-        var started = new ComputeRun(key, launched.Region, launched.PlacementGroup, ticks);
+        var started = ComputeRun.StartedBy(launched.InstanceId, launched.Region, launched.PlacementGroup, ticks);
         runs.Add(started);
         return started;
     }

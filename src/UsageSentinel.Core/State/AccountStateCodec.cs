@@ -453,7 +453,7 @@ internal static class AccountStateCodec
             writer.WriteVarUInt64(unchecked((uint)run.CrossedMask));
             writer.WriteVarUInt64(unchecked((uint)run.ProjectedMask));
             writer.WriteBool(run.IncidentOpen);
-            writer.WriteVarUInt64((ulong)run.Evidence.Count);
+            writer.WriteVarUInt64((ulong)run.Evidence.Length);
             foreach (var eventId in run.Evidence)
             {
                 writer.WriteString(eventId);
