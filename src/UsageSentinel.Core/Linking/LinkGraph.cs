@@ -71,7 +71,7 @@ public sealed class LinkGraph
         }
 
         var root = Find(i);
-        return _members[root].Group is { } group ? [.. group.Members.Select(m => _members[m].Id)] : [accountId];
+        return MemberAt(root).Group is { } group ? [.. group.Members.Select(m => MemberAt(m).Id)] : [accountId];
     }
 
     /// <summary>Records that an account uses an identifier; links it with the other accounts that use it.</summary>
@@ -139,12 +139,12 @@ public sealed class LinkGraph
                 if ((int)record.Kind < _enabled.Length && _enabled[(int)record.Kind]
                     && ObserveKey(ref index, record.AccountId, record.Partition, record.Kind, record.Key)
                     && Journal is { } journal
-                    && _members[Find(index)].Group is { Members.Count: > 1 } joined)
+                    && MemberAt(Find(index)).Group is { Members.Count: > 1 } joined)
                 {
                     // The group may be new to the other side: tell it the figures of the members kept here.
                     foreach (var m in joined.Members)
                     {
-                        var local = _members[m];
+                        ref readonly var local = ref MemberAt(m);
                         if (local.Local && local.FiguresTicks != long.MinValue)
                         {
                             journal(LinkRecord.FiguresOf(local.Id, local.Partition, local.Flop, local.Gpus, local.Resale, local.FiguresTicks));
@@ -156,16 +156,16 @@ public sealed class LinkGraph
             case LinkRecordType.Figures:
                 // The account's identifiers may not have arrived yet (records of different keys are not ordered):
                 // keep the figures for when they do.
-                var member = _members[IndexOf(record.AccountId)];
+                ref var member = ref MemberAt(IndexOf(record.AccountId));
                 if (record.Ticks >= member.FiguresTicks)
                 {
                     member.Partition = record.Partition;
-                    SetFigures(member, record.Flop, record.Gpus, record.Resale, record.Ticks);
+                    SetFigures(ref member, record.Flop, record.Gpus, record.Resale, record.Ticks);
                 }
 
                 break;
             case LinkRecordType.Incident:
-                if (_index.TryGetValue(record.AccountId, out var first) && _members[Find(first)].Group is { } group)
+                if (_index.TryGetValue(record.AccountId, out var first) && MemberAt(Find(first)).Group is { } group)
                 {
                     group.DedupKey ??= record.DedupKey;
                     group.IncidentOpen |= record.IncidentOpen;
@@ -217,12 +217,12 @@ public sealed class LinkGraph
             return; // never linked to anything
         }
 
-        var member = _members[index];
+        ref var member = ref MemberAt(index);
         member.Partition = partition;
         member.Local = true;
         var changed = member.Flop != rollingFlop || member.Gpus != runningGpus || member.Resale != resaleEvidence;
-        SetFigures(member, rollingFlop, runningGpus, resaleEvidence, nowTicks);
-        if (_members[Find(index)].Group is not { Members.Count: > 1 } group)
+        SetFigures(ref member, rollingFlop, runningGpus, resaleEvidence, nowTicks);
+        if (MemberAt(Find(index)).Group is not { Members.Count: > 1 } group)
         {
             return;
         }
@@ -232,7 +232,7 @@ public sealed class LinkGraph
             journal(LinkRecord.FiguresOf(accountId, partition, rollingFlop, runningGpus, resaleEvidence, nowTicks));
         }
 
-        if (_members[FirstMember(group)].Local)
+        if (MemberAt(FirstMember(group)).Local)
         {
             Evaluate(group, nowTicks, raised);
         }
@@ -250,7 +250,7 @@ public sealed class LinkGraph
         ArgumentNullException.ThrowIfNull(raised);
         foreach (var group in _groups)
         {
-            if (group.Members.Count > 1 && _members[FirstMember(group)].Partition == partition)
+            if (group.Members.Count > 1 && MemberAt(FirstMember(group)).Partition == partition)
             {
                 Evaluate(group, nowTicks, raised);
             }
@@ -272,14 +272,14 @@ public sealed class LinkGraph
             return; // never linked to anything
         }
 
-        SetFigures(_members[index], rollingFlop, runningGpus, resaleEvidence, nowTicks);
-        if (_members[Find(index)].Group is { Members.Count: > 1 } group)
+        SetFigures(ref MemberAt(index), rollingFlop, runningGpus, resaleEvidence, nowTicks);
+        if (MemberAt(Find(index)).Group is { Members.Count: > 1 } group)
         {
             Evaluate(group, nowTicks, raised);
         }
     }
 
-    private static void SetFigures(Member member, double flop, int gpus, double resale, long ticks)
+    private static void SetFigures(ref Member member, double flop, int gpus, double resale, long ticks)
     {
         member.Flop = flop;
         member.Gpus = gpus;
@@ -292,7 +292,7 @@ public sealed class LinkGraph
         var first = group.Members[0];
         foreach (var m in group.Members)
         {
-            if (string.CompareOrdinal(_members[m].Id, _members[first].Id) < 0)
+            if (string.CompareOrdinal(MemberAt(m).Id, MemberAt(first).Id) < 0)
             {
                 first = m;
             }
@@ -307,7 +307,7 @@ public sealed class LinkGraph
         var gpus = 0;
         foreach (var m in group.Members)
         {
-            var x = _members[m];
+            ref readonly var x = ref MemberAt(m);
             flop += x.Flop;
             maxFlop = Math.Max(maxFlop, x.Flop);
             resale += x.Resale;
@@ -339,13 +339,13 @@ public sealed class LinkGraph
 
         if (raised.Count > before && Journal is { } journal)
         {
-            journal(LinkRecord.IncidentOf(_members[FirstMember(group)].Id, group.DedupKey!, group.IncidentOpen, group.ComputeMask, group.ResaleRaised));
+            journal(LinkRecord.IncidentOf(MemberAt(FirstMember(group)).Id, group.DedupKey!, group.IncidentOpen, group.ComputeMask, group.ResaleRaised));
         }
     }
 
     private AnomalyDetected Build(Group group, string what, int tier, long nowTicks, double flop, double maxFlop, int gpus, double resale, double maxResale)
     {
-        var ids = group.Members.Select(m => _members[m].Id).Order(StringComparer.Ordinal).ToList();
+        var ids = group.Members.Select(m => MemberAt(m).Id).Order(StringComparer.Ordinal).ToList();
         group.DedupKey ??= $"linked_accounts|{ids[0]}";
         var status = group.IncidentOpen ? AnomalyStatus.Updated : AnomalyStatus.Open;
         group.IncidentOpen = true;
@@ -428,7 +428,7 @@ public sealed class LinkGraph
         }
 
         var account = index;
-        _members[account].Partition = partition;
+        MemberAt(account).Partition = partition;
         if (identifier.Common || identifier.Contains(account))
         {
             return false;
@@ -464,15 +464,15 @@ public sealed class LinkGraph
 
     /// <summary>Gets whether the member at <paramref name="index"/> is in a group with other accounts; the caller holds the lock.</summary>
     /// <param name="index">A member index, as kept by <see cref="UpdateFigures(ref int, string, int, double, int, double, long, List{AnomalyDetected})"/>.</param>
-    public bool IsGrouped(int index) => _members[Find(index)].Group is { Members.Count: > 1 };
+    public bool IsGrouped(int index) => MemberAt(Find(index)).Group is { Members.Count: > 1 };
 
     private int Find(int i)
     {
-        while (_members[i].Parent != i)
+        while (MemberAt(i).Parent != i)
         {
-            var parent = _members[i].Parent;
-            _members[i].Parent = _members[parent].Parent; // path halving
-            i = _members[i].Parent;
+            var parent = MemberAt(i).Parent;
+            MemberAt(i).Parent = MemberAt(parent).Parent; // path halving
+            i = MemberAt(i).Parent;
         }
 
         return i;
@@ -484,12 +484,12 @@ public sealed class LinkGraph
         var rb = Find(b);
         if (ra == rb)
         {
-            _members[ra].Group!.SharedKinds[(int)kind]++;
+            MemberAt(ra).Group!.SharedKinds[(int)kind]++;
             return;
         }
 
-        var ga = _members[ra].Group ??= new Group(ra);
-        var gb = _members[rb].Group ??= new Group(rb);
+        var ga = MemberAt(ra).Group ??= new Group(ra);
+        var gb = MemberAt(rb).Group ??= new Group(rb);
         if (ga.Members.Count + gb.Members.Count > _options.MaxGroupSize)
         {
             return;
@@ -502,8 +502,8 @@ public sealed class LinkGraph
             (ga, gb) = (gb, ga);
         }
 
-        _members[rb].Parent = ra;
-        _members[rb].Group = null;
+        MemberAt(rb).Parent = ra;
+        MemberAt(rb).Group = null;
         _groups.Remove(gb);
         _groups.Add(ga);
         ga.Members.AddRange(gb.Members);
@@ -533,7 +533,10 @@ public sealed class LinkGraph
         }
     }
 
-    private sealed class Member(string id, int index)
+    /// <summary>Returns the member at <paramref name="index"/> by reference: members are values in one list, not objects.</summary>
+    private ref Member MemberAt(int index) => ref CollectionsMarshal.AsSpan(_members)[index];
+
+    private struct Member(string id, int index)
     {
         public string Id { get; } = id;
 
