@@ -21,13 +21,12 @@ internal sealed partial class DailyComputeWindow
         }
 
         writer.WriteVarUInt64((ulong)held);
-        for (var slot = 0; held > 0 && slot < _flop!.Length; slot++)
+        if (held > 0)
         {
-            if (_flop[slot] != 0)
-            {
-                writer.WriteOptionalInt64(DayOf(slot, _flop.Length));
-                writer.WriteDouble(_flop[slot]);
-            }
+            // In canonical order (see the class remarks): the same bytes however large the ring grew.
+            var (from, wrap, to) = CanonicalRange();
+            WriteDays(writer, wrap, to);
+            WriteDays(writer, from, wrap - 1);
         }
     }
 
@@ -52,13 +51,29 @@ internal sealed partial class DailyComputeWindow
                 throw reader.Corrupt("day", $"held day {day} is after the newest day {NewestDay}");
             }
 
-            _flop ??= new double[Days + 1];
-            if (Holds(day))
+            if (day > NewestDay - (Days + 1))
             {
+                _flop ??= new double[Math.Min(InitialSlots, Days + 1)];
+                Reserve(NewestDay - day + 1);
                 _flop[SlotOf(day, _flop.Length)] = flop;
+                _oldestDay = _oldestDay == long.MinValue ? day : Math.Min(_oldestDay, day);
             }
         }
 
         _pastDay = long.MinValue;
+    }
+
+    private void WriteDays(StateWriter writer, long first, long last)
+    {
+        var flops = _flop!;
+        for (var day = first; day <= last; day++)
+        {
+            var flop = flops[SlotOf(day, flops.Length)];
+            if (flop != 0)
+            {
+                writer.WriteOptionalInt64(day);
+                writer.WriteDouble(flop);
+            }
+        }
     }
 }

@@ -2,19 +2,32 @@ namespace UsageSentinel.Core.Accounting;
 
 /// <summary>Peak FLOP (GPU-seconds × dense peak) in daily UTC buckets over a rolling window of days.</summary>
 /// <remarks>
-/// A ring of <see cref="Days"/> + 1 slots, slot = day modulo the slots. The day a slot stands for follows from
-/// <see cref="NewestDay"/> (the one day of its residue in the last <see cref="Days"/> + 1 days), so no day is stored
-/// per slot: when the newest day moves forward, the slots of the days it passes are zeroed, and a slot always holds
-/// the compute of the day it stands for (0 when none). Days older than that range never count in a sum, as the window
-/// only reaches back from a day at or after the newest. Keeping the day per slot cost a second array of 91 longs,
-/// 744 bytes per account that ever ran a GPU.
+/// <para>
+/// A ring of slots, slot = day modulo the slots. The day a slot stands for follows from <see cref="NewestDay"/> (the one
+/// day of its residue in the last slots' count of days), so no day is stored per slot: when the newest day moves
+/// forward, the slots of the days it passes are zeroed, and a slot always holds the compute of the day it stands for
+/// (0 when none). Keeping the day per slot cost a second array of 91 longs, 744 bytes per account that ever ran a GPU.
+/// </para>
+/// <para>
+/// The ring starts with <see cref="InitialSlots"/> slots and doubles, up to <see cref="Days"/> + 1, when the days with
+/// compute that the window still needs span more: an account that ran GPUs for a few days holds a few slots, not 91
+/// (752 bytes, an eighth of a typical active account's state). Sums and the encoding go through the held days in one
+/// order whatever the ring's size — by day modulo <see cref="Days"/> + 1, the slot order of a full ring — so a window
+/// sums and encodes the same bytes however it grew, and as a restored copy of it does.
+/// </para>
 /// </remarks>
 internal sealed partial class DailyComputeWindow : IAccrualSink
 {
+    /// <summary>The slots a ring starts with.</summary>
+    public const int InitialSlots = 8;
+
     // Created by the first day held: most accounts never run a GPU, and an empty window holds no day.
     private double[]? _flop;
 
-    // Sum = the days before today (summed in slot order, kept until a day other than today changes) + today's day.
+    // The oldest day with compute since the ring last emptied (long.MinValue when none): what a move forward must keep.
+    private long _oldestDay = long.MinValue;
+
+    // Sum = the days before today (summed in canonical order, kept until a day other than today changes) + today's day.
     // Hourly accrual only adds to today, so a sweep visit reads one slot instead of the whole window; the split is
     // part of the definition, so a restored window sums exactly like the one that was saved.
     private long _pastDay = long.MinValue;
@@ -35,6 +48,9 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
     /// <summary>Gets whether the window holds nothing, like a new one.</summary>
     public bool IsEmpty => _flop is null && NewestDay == long.MinValue;
+
+    /// <summary>Gets the slots the ring holds now (0 before the first day), e.g. to see that it grows only as needed.</summary>
+    public int Slots => _flop?.Length ?? 0;
 
     /// <inheritdoc />
     public void OnAccrued(long fromTicks, long toTicks, double peakFlops)
@@ -88,30 +104,44 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
         }
     }
 
-    /// <summary>Sums, in slot order, the days of the window that ends with <paramref name="today"/>, today excluded.</summary>
+    /// <summary>Sums, in canonical order, the days of the window that ends with <paramref name="today"/>, today excluded.</summary>
     private double SumPastDays(long today)
     {
         var sum = 0.0;
+        var (from, wrap, to) = CanonicalRange();
+        sum = SumDays(wrap, to, today, sum);
+        return SumDays(from, wrap - 1, today, sum);
+    }
+
+    private double SumDays(long first, long last, long today, double sum)
+    {
         var flops = _flop!;
-        for (var i = 0; i < flops.Length; i++)
+        for (var day = Math.Max(first, today - Days + 1); day <= last && day < today; day++)
         {
-            var day = DayOf(i, flops.Length);
-            if (day > today - Days && day < today)
-            {
-                sum += flops[i];
-            }
+            sum += flops[SlotOf(day, flops.Length)];
         }
 
         return sum;
     }
 
+    /// <summary>
+    /// Returns the days the ring holds, <c>From</c> to <c>To</c>, and the first of them whose
+    /// residue modulo <see cref="Days"/> + 1 is 0 (<c>To</c> + 1 when none): canonical order is
+    /// <c>Wrap</c> to <c>To</c>, then <c>From</c> to <c>Wrap</c> - 1.
+    /// </summary>
+    private (long From, long Wrap, long To) CanonicalRange()
+    {
+        var to = NewestDay;
+        var from = to - _flop!.Length + 1;
+        var span = Days + 1L;
+        var wrap = from + ((((span - (from % span)) % span) + span) % span);
+        return (from, Math.Min(wrap, to + 1), to);
+    }
+
     private static int SlotOf(long day, int slots) => (int)(((day % slots) + slots) % slots);
 
-    /// <summary>Returns the day <paramref name="slot"/> stands for: the one of its residue in the slots' range of days up to <see cref="NewestDay"/>.</summary>
-    private long DayOf(int slot, int slots) => NewestDay - SlotOf(NewestDay - slot, slots);
-
-    /// <summary>Returns whether <paramref name="day"/> is in the slots' range of days (the newest and the <see cref="Days"/> before it).</summary>
-    private bool Holds(long day) => day <= NewestDay && day > NewestDay - (Days + 1);
+    /// <summary>Returns whether the ring holds <paramref name="day"/>: the newest day and the slots' count of days before it.</summary>
+    private bool Holds(long day) => day <= NewestDay && day > NewestDay - _flop!.Length;
 
     private void Add(long day, double flop)
     {
@@ -122,29 +152,39 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
         var flops = MoveNewestTo(day);
         flops[SlotOf(day, flops.Length)] += flop;
+        _oldestDay = _oldestDay == long.MinValue ? day : Math.Min(_oldestDay, day);
         Changed(day);
     }
 
     /// <summary>
     /// Makes <paramref name="day"/> the newest day when it is later (or the window empty), zeroing the slots of the days
-    /// passed on the way, which stood for days that leave the range; returns the slots, created on first use.
+    /// passed on the way, which stood for days that leave the ring; grows the ring first when a day with compute the
+    /// window still needs, or <paramref name="day"/> itself, would not fit. Returns the slots, created on first use.
     /// </summary>
     private double[] MoveNewestTo(long day)
     {
-        _flop ??= new double[Days + 1];
-        if (NewestDay == long.MinValue)
+        if (_flop is null)
         {
-            NewestDay = day;
+            _flop = new double[Math.Min(InitialSlots, Days + 1)];
+            NewestDay = NewestDay == long.MinValue ? day : NewestDay;
         }
-        else if (day > NewestDay)
+
+        if (day > NewestDay)
         {
-            if (day - NewestDay >= _flop.Length)
+            if (day - NewestDay > Days)
             {
+                // Everything held leaves the window for good.
                 Array.Clear(_flop);
+                _oldestDay = long.MinValue;
             }
             else
             {
-                for (var passed = NewestDay + 1; passed <= day; passed++)
+                if (_oldestDay != long.MinValue)
+                {
+                    Reserve(day - Math.Max(_oldestDay, day - Days) + 1);
+                }
+
+                for (var passed = Math.Max(NewestDay + 1, day - _flop.Length + 1); passed <= day; passed++)
                 {
                     _flop[SlotOf(passed, _flop.Length)] = 0;
                 }
@@ -152,7 +192,29 @@ internal sealed partial class DailyComputeWindow : IAccrualSink
 
             NewestDay = day;
         }
+        else
+        {
+            Reserve(NewestDay - day + 1); // a late day the ring does not reach yet
+        }
 
         return _flop;
+    }
+
+    /// <summary>Grows the ring, keeping what it holds, so that it holds at least <paramref name="days"/> days up to <see cref="NewestDay"/>.</summary>
+    private void Reserve(long days)
+    {
+        var old = _flop!;
+        if (days <= old.Length || old.Length == Days + 1)
+        {
+            return;
+        }
+
+        var grown = new double[(int)Math.Min(Days + 1L, Math.Max(2L * old.Length, days))];
+        for (var day = NewestDay - old.Length + 1; day <= NewestDay; day++)
+        {
+            grown[SlotOf(day, grown.Length)] = old[SlotOf(day, old.Length)];
+        }
+
+        _flop = grown;
     }
 }

@@ -190,4 +190,118 @@ public sealed class DailyComputeWindowTests
 
         error.Message.ShouldContain("after the newest day");
     }
+    [Theory]
+    [InlineData(5)]
+    [InlineData(23)]
+    [InlineData(41)]
+    public void SumAndState_OfAGrowingRing_EqualAFullRingsBitForBit(int seed)
+    {
+        // A 90-day window whose ring starts small and grows: sums and the encoding must be those of the full ring of
+        // 91 slots (days summed and written by day modulo 91), bit for bit, with fractional FLOP so order matters;
+        // bursts of a few days, quiet months, jumps past the window and late corrections.
+        const int days = 90;
+        var random = new Random(seed);
+        var sut = new DailyComputeWindow(days);
+        var reference = new Dictionary<long, double>();
+        var newestDay = long.MinValue;
+        var now = Midnight;
+        for (var i = 0; i < 4_000; i++)
+        {
+            now += random.Next(40) switch
+            {
+                0 => random.Next(20, 200) * TimeSpan.TicksPerDay,
+                < 4 => random.Next(1, 15) * TimeSpan.TicksPerDay,
+                _ => random.Next(0, 300) * TimeSpan.TicksPerMinute,
+            };
+            var from = random.Next(8) == 0 ? now - (random.Next(1, 120) * TimeSpan.TicksPerDay) : now;
+            var to = from + (random.Next(1, 600) * TimeSpan.TicksPerMinute);
+            var peak = 1e12 + (random.NextDouble() * 3e14);
+            sut.OnAccrued(from, to, peak);
+            for (var t = from; t < to;)
+            {
+                var day = t / TimeSpan.TicksPerDay;
+                var until = Math.Min((day + 1) * TimeSpan.TicksPerDay, to);
+                if (newestDay == long.MinValue || day > newestDay - days)
+                {
+                    reference[day] = reference.GetValueOrDefault(day) + (peak * ((until - t) / (double)TimeSpan.TicksPerSecond));
+                    newestDay = Math.Max(newestDay, day);
+                }
+
+                t = until;
+            }
+
+            now = Math.Max(now, to);
+            var asked = now + (random.Next(-3, 4) * TimeSpan.TicksPerDay);
+            Bits(sut.Sum(asked)).ShouldBe(Bits(FullRingSum(reference, newestDay, days, asked / TimeSpan.TicksPerDay)), $"step {i}");
+            if (i % 97 == 0)
+            {
+                var state = State(sut);
+                state.ShouldBe(FullRingState(reference, newestDay, days), $"step {i}");
+                var restored = new DailyComputeWindow(days);
+                var reader = new StateReader(state, "daily window");
+                restored.ReadState(ref reader);
+                State(restored).ShouldBe(state);
+                Bits(restored.Sum(asked)).ShouldBe(Bits(sut.Sum(asked)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Slots_GrowOnlyAsFarAsTheDaysWithComputeSpan()
+    {
+        var sut = new DailyComputeWindow(90);
+        for (var day = 0; day < 5; day++)
+        {
+            sut.OnAccrued(Midnight + (day * TimeSpan.TicksPerDay), Midnight + (day * TimeSpan.TicksPerDay) + TimeSpan.TicksPerHour, 1e14);
+        }
+
+        sut.Slots.ShouldBe(DailyComputeWindow.InitialSlots);
+
+        // Twenty quiet days, then compute again: the first days are still in the window, so the ring must reach them.
+        var later = Midnight + (25 * TimeSpan.TicksPerDay);
+        sut.OnAccrued(later, later + TimeSpan.TicksPerHour, 1e14);
+        sut.Slots.ShouldBe(26, "days 0 to 25");
+        sut.Sum(later).ShouldBe(6 * 3600 * 1e14);
+
+        // A long quiet spell empties the window: the ring keeps its size but holds nothing old.
+        var much = later + (200 * TimeSpan.TicksPerDay);
+        sut.OnAccrued(much, much + TimeSpan.TicksPerHour, 1e14);
+        sut.Sum(much).ShouldBe(3600 * 1e14);
+
+        for (var day = 1; day <= 100; day++)
+        {
+            sut.OnAccrued(much + (day * TimeSpan.TicksPerDay), much + (day * TimeSpan.TicksPerDay) + TimeSpan.TicksPerHour, 1e14);
+        }
+
+        sut.Slots.ShouldBe(91);
+        sut.Sum(much + (100 * TimeSpan.TicksPerDay)).ShouldBe(90 * 3600 * 1e14);
+    }
+
+    private static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
+
+    private static byte[] State(DailyComputeWindow window)
+    {
+        using var writer = new StateWriter();
+        window.WriteState(writer);
+        return writer.Written.ToArray();
+    }
+
+    /// <summary>The days a full ring of <paramref name="days"/> + 1 slots holds, in its slot order (day modulo the slots).</summary>
+    private static IEnumerable<KeyValuePair<long, double>> FullRing(Dictionary<long, double> flops, long newestDay, int days) =>
+        flops.Where(kv => kv.Key <= newestDay && kv.Key > newestDay - (days + 1)).OrderBy(kv => ((kv.Key % (days + 1)) + days + 1) % (days + 1));
+
+    private static double FullRingSum(Dictionary<long, double> flops, long newestDay, int days, long today)
+    {
+        var past = 0.0;
+        foreach (var (day, flop) in FullRing(flops, newestDay, days))
+        {
+            past += day > today - days && day < today ? flop : 0;
+        }
+
+        var held = today <= newestDay && today > newestDay - (days + 1) ? flops.GetValueOrDefault(today) : 0;
+        return Math.Max(0, past + held);
+    }
+
+    private static byte[] FullRingState(Dictionary<long, double> flops, long newestDay, int days) =>
+        WindowState(newestDay, [.. FullRing(flops, newestDay, days).Where(kv => kv.Value != 0).Select(kv => (kv.Key, kv.Value))]);
 }
