@@ -12,17 +12,18 @@ public partial struct FirstSeenSet
     internal void WriteState(StateWriter writer)
     {
         writer.WriteVarUInt64((ulong)_count);
-        if (_cells is null)
+        if (!HasCells)
         {
             writer.WriteVarUInt64(0);
             return;
         }
 
-        writer.WriteVarUInt64((ulong)_cells.Length);
-        var stored = _count > ExactCapacity ? _cells.Length : _count;
+        var cells = Cells;
+        writer.WriteVarUInt64((ulong)cells.Length);
+        var stored = _count > ExactCapacity ? cells.Length : _count;
         for (var i = 0; i < stored; i++)
         {
-            writer.WriteUInt64(_cells[i]);
+            writer.WriteUInt64(cells[i]);
         }
     }
 
@@ -42,14 +43,16 @@ public partial struct FirstSeenSet
             return;
         }
 
-        var cells = new ulong[length];
+        // Two cells go inline, as they would have when added here; more to an array.
+        _inlineUsed = length == TwoCells.Length;
+        _cells = _inlineUsed ? null : new ulong[length];
+        var cells = Cells;
         var bytes = reader.ReadBytes((approximate ? length : count) * sizeof(ulong), "first-seen cells");
         for (var i = 0; i * sizeof(ulong) < bytes.Length; i++)
         {
             cells[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i * sizeof(ulong))..]);
         }
 
-        _cells = cells;
         _count = count;
     }
 }

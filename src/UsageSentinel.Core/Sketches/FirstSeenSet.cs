@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace UsageSentinel.Core.Sketches;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace UsageSentinel.Core.Sketches;
 /// </summary>
 /// <remarks>
 /// <para>
-/// While <see cref="Count"/> ≤ 16 the hashes are kept in an array that grows 2, 4, 8, 16 entries, and the answer is
-/// exact (64-bit hash collisions aside). The 17th distinct value turns the same 128 bytes into a Bloom filter with 5
+/// While <see cref="Count"/> ≤ 16 the hashes are kept exactly, the first two inline in the set itself, then in an array
+/// that grows 4, 8, 16 entries, and the answer is exact (64-bit hash collisions aside). The 17th distinct value turns the same 128 bytes into a Bloom filter with 5
 /// probes per value (double hashing over the re-mixed hash), holding all values seen so far.
 /// </para>
 /// <para>
@@ -17,8 +19,8 @@ namespace UsageSentinel.Core.Sketches;
 /// rely on novelty of that kind. Values are never forgotten; the set does not slide in time.
 /// </para>
 /// <para>
-/// Not thread-safe. Memory: 16 bytes, plus from the first value an array of 16 to 128 bytes (+24 bytes of header): 168
-/// bytes at most. No allocation per call once the array holds 16 entries; none before the first value. A mutable
+/// Not thread-safe. Memory: 32 bytes, plus from the third value an array of 32 to 128 bytes (+24 bytes of header): 184
+/// bytes at most. No allocation per call once the array holds 16 entries; none before the third value. A mutable
 /// struct (<c>default</c> is the empty set), so an owner holds it inline: keep it in a non-readonly field and never
 /// copy it.
 /// </para>
@@ -32,10 +34,12 @@ public partial struct FirstSeenSet
     public const int FilterBits = ExactCapacity * 64;
 
     private const int Probes = 5;
-    private const int InitialCapacity = 2;
-
     private ulong[]? _cells;
     private int _count;
+
+    // Whether the first values are held inline (no array yet); false while the set is empty, as a new one.
+    private bool _inlineUsed;
+    private TwoCells _inline;
 
     /// <summary>Gets the number of values reported new so far.</summary>
     public int Count => _count;
@@ -44,7 +48,15 @@ public partial struct FirstSeenSet
     public bool IsApproximate => _count > ExactCapacity;
 
     /// <summary>Gets the bytes of storage currently allocated (array payload, headers excluded).</summary>
+    /// <remarks>Values held inline count nothing: they are part of the set's own size.</remarks>
     public int StorageBytes => _cells is null ? 0 : _cells.Length * sizeof(ulong);
+
+    /// <summary>Gets whether the set holds anything: inline values or an array.</summary>
+    private bool HasCells => _cells is not null || _inlineUsed;
+
+    /// <summary>Gets the cells: the array once there is one, else the two held inline, else none.</summary>
+    [UnscopedRef]
+    private Span<ulong> Cells => _cells is not null ? _cells : _inlineUsed ? _inline : [];
 
     /// <summary>Records a value given as text; see <see cref="AddIsNew(ulong)"/>.</summary>
     /// <param name="value">The value's text, hashed with <see cref="SlidingDistinctCounter.Hash"/>.</param>
@@ -71,8 +83,9 @@ public partial struct FirstSeenSet
             return true;
         }
 
-        _cells ??= new ulong[InitialCapacity];
-        if (_cells.AsSpan(0, _count).Contains(mixed))
+        _inlineUsed |= _cells is null;
+        var cells = Cells;
+        if (cells[.._count].Contains(mixed))
         {
             return false;
         }
@@ -80,16 +93,21 @@ public partial struct FirstSeenSet
         if (_count == ExactCapacity)
         {
             ConvertToFilter();
-            SetProbes(_cells, mixed);
+            SetProbes(_cells!, mixed);
         }
         else
         {
-            if (_count == _cells.Length)
+            if (_count == cells.Length)
             {
-                Array.Resize(ref _cells, _cells.Length * 2);
+                var grown = new ulong[cells.Length * 2];
+                cells.CopyTo(grown);
+                _cells = grown;
+                _inlineUsed = false;
+                _inline = default;
+                cells = grown;
             }
 
-            _cells[_count] = mixed;
+            cells[_count] = mixed;
         }
 
         _count++;
@@ -101,7 +119,7 @@ public partial struct FirstSeenSet
     /// <returns>Whether it was seen (once approximate, possibly a false positive).</returns>
     public bool Contains(ulong hash)
     {
-        if (_cells is null)
+        if (!HasCells)
         {
             return false;
         }
@@ -109,13 +127,13 @@ public partial struct FirstSeenSet
         var mixed = StableHash.Mix(hash);
         if (_count <= ExactCapacity)
         {
-            return _cells.AsSpan(0, _count).Contains(mixed);
+            return Cells[.._count].Contains(mixed);
         }
 
         for (var i = 0; i < Probes; i++)
         {
             var bit = Probe(mixed, i);
-            if ((_cells[bit >> 6] & (1UL << bit)) == 0)
+            if ((_cells![bit >> 6] & (1UL << bit)) == 0)
             {
                 return false;
             }
@@ -127,7 +145,7 @@ public partial struct FirstSeenSet
     private void ConvertToFilter()
     {
         Span<ulong> exact = stackalloc ulong[ExactCapacity];
-        _cells.AsSpan(0, ExactCapacity).CopyTo(exact);
+        _cells.AsSpan(0, ExactCapacity).CopyTo(exact); // 16 exact values: an array by now, never inline
         Array.Clear(_cells!);
         foreach (var mixed in exact)
         {

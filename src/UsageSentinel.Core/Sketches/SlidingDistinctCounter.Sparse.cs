@@ -6,7 +6,7 @@ public partial struct SlidingDistinctCounter
     // An entry is the mixed hash with its low 4 bits replaced by the slot stamp.
     private void AddSparse(ulong mixed, int age)
     {
-        var cells = _cells!;
+        var cells = Cells;
         var key = mixed & ~StampMask;
         for (var i = 0; i < _sparseCount; i++)
         {
@@ -30,8 +30,11 @@ public partial struct SlidingDistinctCounter
                 return;
             }
 
-            Array.Resize(ref _cells, Math.Min(cells.Length * 2, DenseCells));
-            cells = _cells;
+            var grown = new ulong[Math.Min(cells.Length * 2, DenseCells)];
+            cells.CopyTo(grown);
+            _cells = grown;
+            _inline = default;
+            cells = grown;
         }
 
         cells[_sparseCount++] = key | (uint)StampOf(age);
@@ -39,7 +42,7 @@ public partial struct SlidingDistinctCounter
 
     private void ExpireSparse(int elapsed)
     {
-        var cells = _cells!;
+        var cells = Cells;
         var kept = 0;
         for (var i = 0; i < _sparseCount; i++)
         {
@@ -49,13 +52,13 @@ public partial struct SlidingDistinctCounter
             }
         }
 
-        cells.AsSpan(kept, _sparseCount - kept).Clear();
+        cells[kept.._sparseCount].Clear();
         _sparseCount = (ushort)kept;
     }
 
     private int CountSparse(int lag)
     {
-        var cells = _cells!;
+        var cells = Cells;
         var live = 0;
         for (var i = 0; i < _sparseCount; i++)
         {
@@ -70,7 +73,7 @@ public partial struct SlidingDistinctCounter
 
     private void ConvertToDense()
     {
-        var cells = _cells!;
+        var cells = _cells!; // full: the dense cell count, never held inline
         Span<ulong> entries = stackalloc ulong[cells.Length];
         cells.AsSpan(0, _sparseCount).CopyTo(entries);
         var count = _sparseCount;

@@ -13,20 +13,21 @@ public partial struct SlidingDistinctCounter
     {
         writer.WriteByte(_precision);
         writer.WriteByte(_windowSlots);
-        if (_cells is null)
+        if (_currentSlot == NoSlot)
         {
             writer.WriteVarUInt64(0);
             return;
         }
 
-        writer.WriteVarUInt64((ulong)_cells.Length);
+        var cells = Cells;
+        writer.WriteVarUInt64((ulong)cells.Length);
         writer.WriteBool(_dense);
         writer.WriteVarUInt64((ulong)_sparseCount);
         writer.WriteVarInt64(_currentSlot);
-        var stored = _dense ? _cells.Length : _sparseCount;
+        var stored = _dense ? cells.Length : _sparseCount;
         for (var i = 0; i < stored; i++)
         {
-            writer.WriteUInt64(_cells[i]);
+            writer.WriteUInt64(cells[i]);
         }
     }
 
@@ -53,20 +54,21 @@ public partial struct SlidingDistinctCounter
             throw reader.Corrupt("distinct counter", "the mode, counts and slot do not agree");
         }
 
-        var cells = new ulong[length];
         var bytes = reader.ReadBytes((dense ? length : sparseCount) * sizeof(ulong), "distinct counter cells");
-        for (var i = 0; i * sizeof(ulong) < bytes.Length; i++)
-        {
-            cells[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i * sizeof(ulong))..]);
-        }
-
         if (precision != _precision || windowSlots != _windowSlots || length > DenseCells)
         {
             return; // configured differently now: the old registers mean nothing to this counter
         }
 
+        // Two entries go inline, as they would have when counted here; more, or a dense sketch, to an array.
+        _cells = length == TwoCells.Length && !dense ? null : new ulong[length];
+        var cells = Cells;
+        for (var i = 0; i * sizeof(ulong) < bytes.Length; i++)
+        {
+            cells[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i * sizeof(ulong))..]);
+        }
+
         _estimateValid = false;
-        _cells = cells;
         _dense = dense;
         _sparseCount = (ushort)sparseCount;
         _currentSlot = currentSlot;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace UsageSentinel.Core.Sketches;
@@ -11,7 +12,8 @@ namespace UsageSentinel.Core.Sketches;
 /// <para>
 /// <b>Exact while small.</b> Up to 2^precision / 4 live values (32 by default) are kept as 60-bit fingerprints with the
 /// slot they were last seen in, in an array that grows 2, 4, 8, … entries as values arrive; the estimate is then the
-/// exact count (fingerprint collisions aside: about n²/2^61). No array exists until the first value.
+/// exact count (fingerprint collisions aside: about n²/2^61). The first two entries are held inline, in the counter
+/// itself; an array exists only from the third value on.
 /// </para>
 /// <para>
 /// <b>Then a sliding HyperLogLog.</b> On overflow the same 256 bytes become 128 registers of 16 bits. A register of a
@@ -33,8 +35,8 @@ namespace UsageSentinel.Core.Sketches;
 /// so any distinct 64-bit identifiers work. When the window empties the counter returns to exact mode.
 /// </para>
 /// <para>
-/// Not thread-safe: one detection loop owns an account's state. Memory: 40 bytes, plus from the first value an array of
-/// 16 to 256 bytes (+24 bytes of array header): 320 bytes in all at the default precision. No allocation per value once
+/// Not thread-safe: one detection loop owns an account's state. Memory: 56 bytes, plus from the third value an array of
+/// 32 to 256 bytes (+24 bytes of array header): 336 bytes in all at the default precision. No allocation per value once
 /// the array has reached its final size or while distinct values fit the current one. A mutable struct, so an owner
 /// holds it inline (no object header, no pointer hop on the per-event path): keep it in a non-readonly field, create it
 /// with a constructor (not <c>default</c>) and never copy it.
@@ -51,7 +53,6 @@ public partial struct SlidingDistinctCounter
     /// <summary>The default precision: 128 registers, 256 bytes.</summary>
     public const int DefaultPrecision = 7;
 
-    private const int InitialCells = 2;
     private const ulong StampMask = 0xF;
     private const int MaxRank = 15;
     private const long NoSlot = -1;
@@ -65,6 +66,7 @@ public partial struct SlidingDistinctCounter
     private ushort _sparseCount;
     private long _currentSlot = NoSlot;
     private ulong[]? _cells;
+    private TwoCells _inline;
 
     // The last Estimate, for the lag it was asked at, until a value is added: evaluations outnumber additions, and
     // this spares reading the cells. Not state.
@@ -113,12 +115,17 @@ public partial struct SlidingDistinctCounter
     public bool IsExact => !_dense;
 
     /// <summary>Gets the bytes of sketch storage currently allocated (array payload, headers excluded).</summary>
+    /// <remarks>Entries held inline count nothing: they are part of the counter's own size.</remarks>
     public int StorageBytes => _cells is null ? 0 : _cells.Length * sizeof(ulong);
 
     /// <summary>Prefetches the cells (see <see cref="Engine.CachePrefetch"/>).</summary>
     internal readonly void Prefetch() => Engine.CachePrefetch.Object(_cells);
 
     private int Registers => 1 << _precision;
+
+    /// <summary>Gets the cells: the array once there is one, else the two held inline (meaningful once a value was seen).</summary>
+    [UnscopedRef]
+    private Span<ulong> Cells => _cells is null ? _inline : _cells;
 
     private int DenseCells => Registers / 4;
 
@@ -149,10 +156,9 @@ public partial struct SlidingDistinctCounter
         _estimateValid = false;
 
         var slot = utcTicks / _slotTicks;
-        if (_cells is null)
+        if (_currentSlot == NoSlot)
         {
-            _cells = new ulong[Math.Min(InitialCells, DenseCells)];
-            _currentSlot = slot;
+            _currentSlot = slot; // the first value: its entry goes inline
         }
         else if (slot > _currentSlot)
         {
@@ -183,7 +189,7 @@ public partial struct SlidingDistinctCounter
     /// <returns>The estimate; exact while <see cref="IsExact"/>; 0 when nothing is live.</returns>
     public double Estimate(long nowUtcTicks)
     {
-        if (_cells is null)
+        if (_currentSlot == NoSlot)
         {
             return 0;
         }
@@ -210,7 +216,7 @@ public partial struct SlidingDistinctCounter
         var elapsed = slot - _currentSlot;
         if (elapsed >= _windowSlots)
         {
-            Array.Clear(_cells!);
+            Cells.Clear();
             _dense = false;
             _sparseCount = 0;
         }

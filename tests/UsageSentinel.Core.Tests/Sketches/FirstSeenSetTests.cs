@@ -126,4 +126,65 @@ public sealed class FirstSeenSetTests(ITestOutputHelper output)
 
         allocated.ShouldBe(0);
     }
+
+    [Fact]
+    public void AddIsNew_TwoValues_AllocatesNothing_TheThirdAnArray()
+    {
+        bool TwoValues()
+        {
+            var set = CreateSut();
+            return set.AddIsNew(11UL) && set.AddIsNew(12UL) && !set.AddIsNew(11UL) && set.Contains(12UL);
+        }
+
+        Allocations.Measure(() => TwoValues().ShouldBeTrue()).ShouldBe(0);
+
+        var sut = CreateSut();
+        sut.AddIsNew(11UL);
+        sut.AddIsNew(12UL);
+        sut.StorageBytes.ShouldBe(0);
+        sut.AddIsNew(13UL).ShouldBeTrue();
+        sut.StorageBytes.ShouldBe(32);
+        sut.Contains(11UL).ShouldBeTrue();
+        sut.Contains(14UL).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(40)]
+    public void WriteState_ReadBack_WritesTheSameBytesAndAnswersTheSame(int values)
+    {
+        // Inline (1-2 values), an array (3-16), and the Bloom filter.
+        var sut = CreateSut();
+        for (var i = 0; i < values; i++)
+        {
+            sut.AddIsNew((ulong)(1_000 + i));
+        }
+
+        var bytes = State(ref sut);
+        var read = CreateSut();
+        var reader = new UsageSentinel.Core.State.StateReader(bytes, "set");
+        read.ReadState(ref reader);
+
+        State(ref read).ShouldBe(bytes);
+        read.Count.ShouldBe(sut.Count);
+        read.StorageBytes.ShouldBe(sut.StorageBytes);
+        for (var i = 0; i < values + 5; i++)
+        {
+            read.Contains((ulong)(1_000 + i)).ShouldBe(sut.Contains((ulong)(1_000 + i)));
+        }
+
+        read.AddIsNew(7UL).ShouldBe(sut.AddIsNew(7UL));
+        State(ref read).ShouldBe(State(ref sut));
+    }
+
+    private static byte[] State(ref FirstSeenSet set)
+    {
+        using var writer = new UsageSentinel.Core.State.StateWriter();
+        set.WriteState(writer);
+        return writer.Written.ToArray();
+    }
 }
