@@ -10,7 +10,8 @@ public partial struct SeasonalBaseline
     /// </summary>
     private SeasonPrior ReadSeason(int season)
     {
-        int visits = _visits[season];
+        var seen = Visits;
+        int visits = seen[season];
         if (visits > 0)
         {
             return new SeasonPrior(_seasons[2 * season], _seasons[(2 * season) + 1], visits, visits);
@@ -19,19 +20,19 @@ public partial struct SeasonalBaseline
         var cycle = _parameters.SeasonCycleLength;
         var like = -1;
         var likeVisits = 0;
-        for (var other = season % cycle; other < _visits.Length; other += cycle)
+        for (var other = season % cycle; other < seen.Length; other += cycle)
         {
-            if (_visits[other] > likeVisits)
+            if (seen[other] > likeVisits)
             {
                 like = other;
-                likeVisits = _visits[other];
+                likeVisits = seen[other];
             }
         }
 
         if (like < 0 && _lastSeason >= 0)
         {
             like = _lastSeason;
-            likeVisits = _visits[like];
+            likeVisits = seen[like];
         }
 
         return like < 0
@@ -86,7 +87,7 @@ public partial struct SeasonalBaseline
 
         _seasons[2 * season] = (float)offset;
         _seasons[(2 * season) + 1] = (float)spread;
-        _visits[season] = (byte)(prior.OwnVisits + 1);
+        Visits[season] = (byte)(prior.OwnVisits + 1);
     }
 
     /// <summary>
@@ -124,7 +125,7 @@ public partial struct SeasonalBaseline
         var seasonal = x - _level - prior.Offset;
         _seasons[2 * season] = (float)(prior.Offset + (gain * (clipping ? Math.Clamp(seasonal, -clip, clip) : seasonal)));
         _seasons[(2 * season) + 1] = (float)(prior.Spread + (gain * (absolute - prior.Spread)));
-        _visits[season] = (byte)Math.Min(prior.OwnVisits + 1, byte.MaxValue);
+        Visits[season] = (byte)Math.Min(prior.OwnVisits + 1, byte.MaxValue);
 
         // Overall spread: a running mean at first, an EWMA once its half-life is reached.
         _spread = (float)(_spread + (Math.Max(p.SpreadGain, 1.0 / Math.Max(_count, 1)) * (absolute - _spread)));

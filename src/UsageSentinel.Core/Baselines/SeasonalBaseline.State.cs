@@ -24,15 +24,16 @@ public partial struct SeasonalBaseline
         writer.WriteVarUInt64(_shiftUpRun);
         writer.WriteVarUInt64(_shiftDownRun);
         writer.WriteVarInt64(_lastSeason);
-        writer.WriteVarUInt64((ulong)_visits.Length);
-        foreach (var visits in _visits)
+        var seen = Visits;
+        writer.WriteVarUInt64((ulong)seen.Length);
+        foreach (var visits in seen)
         {
             writer.WriteByte(visits);
         }
 
-        for (var season = 0; season < _visits.Length; season++)
+        for (var season = 0; season < seen.Length; season++)
         {
-            if (_visits[season] > 0)
+            if (seen[season] > 0)
             {
                 writer.WriteSingle(_seasons[2 * season]);
                 writer.WriteSingle(_seasons[(2 * season) + 1]);
@@ -76,16 +77,17 @@ public partial struct SeasonalBaseline
             throw reader.Corrupt("baseline level", "the level is not finite");
         }
 
-        if (seasons != _visits.Length)
+        var seen = Visits;
+        if (seasons != seen.Length)
         {
             return; // configured differently now: start over
         }
 
-        visits.CopyTo(_visits);
+        visits.CopyTo(seen);
         var read = 0;
         for (var season = 0; season < seasons; season++)
         {
-            if (_visits[season] > 0)
+            if (seen[season] > 0)
             {
                 _seasons[2 * season] = BinaryPrimitives.ReadSingleLittleEndian(offsets[(read * sizeof(float))..]);
                 _seasons[(2 * season) + 1] = BinaryPrimitives.ReadSingleLittleEndian(offsets[((read + 1) * sizeof(float))..]);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace UsageSentinel.Core.Baselines;
 
 /// <summary>
@@ -55,14 +57,16 @@ public partial struct SeasonalBaseline
 
     private readonly BaselineParameters _parameters;
 
-    /// <summary>Per season: the offset from the level at 2s, the spread at 2s + 1.</summary>
+    /// <summary>
+    /// Per season: the offset from the level at 2s, the spread at 2s + 1; after the 2 × <see cref="SeasonCount"/> floats,
+    /// in the bytes of the ones that follow, how often each season was seen (<see cref="Visits"/>). One array, not a
+    /// float and a byte array: two baselines per account, each one object less for the collector.
+    /// </summary>
     private readonly float[] _seasons;
 
     /// <summary>How many seasons of one position in the cycle <see cref="Prefetch(int)"/> fetches, the observed one among them.</summary>
     private const int MaxPrefetchedMates = 4;
 
-    /// <summary>Per season: how often it was seen, saturating at 255.</summary>
-    private readonly byte[] _visits;
 
     private double _level;
     private int _count;
@@ -83,12 +87,16 @@ public partial struct SeasonalBaseline
     {
         ArgumentNullException.ThrowIfNull(options);
         _parameters = options.Parameters;
-        _seasons = new float[2 * _parameters.SeasonCount];
-        _visits = new byte[_parameters.SeasonCount];
+        var seasons = _parameters.SeasonCount;
+        _seasons = new float[(2 * seasons) + ((seasons + sizeof(float) - 1) / sizeof(float))];
     }
 
     /// <summary>Gets the number of season buckets.</summary>
     public int SeasonCount => _parameters.SeasonCount;
+
+    /// <summary>Gets how often each season was seen, saturating at 255 (empty for a <c>default</c> instance).</summary>
+    private readonly Span<byte> Visits =>
+        _seasons is null ? default : MemoryMarshal.AsBytes(_seasons.AsSpan(2 * _parameters.SeasonCount))[.._parameters.SeasonCount];
 
     /// <summary>Gets the observations learnt so far plus the weight of the prior, if seeded (saturating).</summary>
     public int Count => _count;
@@ -130,7 +138,6 @@ public partial struct SeasonalBaseline
         }
 
         Array.Clear(_seasons);
-        Array.Clear(_visits);
         _level = Math.Clamp(level, -MaxMagnitude, MaxMagnitude);
         _spread = (float)Math.Min(spread, MaxMagnitude);
         _count = (int)Math.Min(Math.Round(weight), int.MaxValue);
@@ -159,8 +166,8 @@ public partial struct SeasonalBaseline
     /// <param name="season">The season bucket about to be observed.</param>
     internal void Prefetch(int season)
     {
-        var visits = _visits;
-        if (visits is null || unchecked((uint)season) >= (uint)visits.Length)
+        var visits = Visits;
+        if (unchecked((uint)season) >= (uint)visits.Length)
         {
             return;
         }

@@ -148,6 +148,44 @@ public sealed class SeasonalBaselineTests
     }
 
     [Fact]
+    public void WriteState_ReadBack_WritesTheSameBytesAndJudgesTheSame()
+    {
+        // Visit counts live in the bytes after the seasons' figures: a season seen 300 times (saturating at 255), some
+        // seen a few times, most never; the restored copy must write the same bytes and judge the next hours alike.
+        var sut = CreateSut();
+        var random = new Random(5);
+        for (var hour = 0; hour < 300; hour++)
+        {
+            sut.Observe(7, 100 + random.Next(20));
+            if (hour % 40 == 0)
+            {
+                sut.Observe(30 + (hour / 40), 50 + random.Next(10));
+            }
+        }
+
+        var bytes = State(ref sut);
+        var read = CreateSut();
+        var reader = new UsageSentinel.Core.State.StateReader(bytes, "baseline");
+        read.ReadState(ref reader);
+
+        State(ref read).ShouldBe(bytes);
+        for (var season = 0; season < 48; season++)
+        {
+            read.Evaluate(season, 105).Score.ShouldBe(sut.Evaluate(season, 105).Score, $"season {season}");
+        }
+
+        read.Observe(7, 400).Score.ShouldBe(sut.Observe(7, 400).Score);
+        State(ref read).ShouldBe(State(ref sut));
+    }
+
+    private static byte[] State(ref SeasonalBaseline baseline)
+    {
+        using var writer = new UsageSentinel.Core.State.StateWriter();
+        baseline.WriteState(writer);
+        return writer.Written.ToArray();
+    }
+
+    [Fact]
     public void Prefetch_AnySeasonInRangeOrNot_ChangesNoVerdict()
     {
         var prefetched = CreateSut();
