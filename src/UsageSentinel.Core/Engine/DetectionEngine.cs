@@ -1158,6 +1158,7 @@ public sealed partial class DetectionEngine<TToken>
             account.ActiveSinceTicks = ticks;
         }
 
+        // Not open (checked on entry), so the set takes it.
         account.OpenInstances.TryAdd(new OpenInstance
         {
             InstanceId = launched.InstanceId,
